@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { depthModelSchema, DEFAULT_DEPTH_MODEL } from './depth-models.js';
+import { outputFormatInputSchema } from './formats.js';
+import { jobErrorSchema, jobIdSchema, jobStatusSchema, type Job } from './job.js';
+import { outputFormatSchema } from './formats.js';
+
+/** `POST /api/jobs` body (and the CLI's options): aliases accepted, defaults applied. */
+export const createJobRequestSchema = z.object({
+  format: outputFormatInputSchema,
+  depth: depthModelSchema.default(DEFAULT_DEPTH_MODEL),
+  divergence: z.number().min(0).max(10).optional(),
+  convergence: z.number().min(0).max(1).optional(),
+  segment_seconds: z.number().positive().max(3600).optional(),
+});
+export type CreateJobRequest = z.input<typeof createJobRequestSchema>;
+export type CreateJobCommand = z.output<typeof createJobRequestSchema>;
+
+export const uploadInstructionsSchema = z.object({
+  method: z.enum(['PUT', 'POST']),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()).optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type UploadInstructions = z.infer<typeof uploadInstructionsSchema>;
+
+export const createJobResponseSchema = z.object({ job_id: jobIdSchema, upload: uploadInstructionsSchema });
+export type CreateJobResponse = z.infer<typeof createJobResponseSchema>;
+
+export const jobViewSchema = z.object({
+  job_id: jobIdSchema,
+  status: jobStatusSchema,
+  format: outputFormatSchema,
+  total_segments: z.number().int().positive().optional(),
+  segments_done: z.number().int().nonnegative(),
+  error: jobErrorSchema.optional(),
+  result_url: z.string().optional(),
+  created_at: z.number().int(),
+  completed_at: z.number().int().optional(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+export const listJobsResponseSchema = z.object({ jobs: z.array(jobViewSchema), next_cursor: z.string().optional() });
+export type ListJobsResponse = z.infer<typeof listJobsResponseSchema>;
+
+export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segmentsDone: number; resultUrl?: string }): JobView {
+  return {
+    job_id: job.job_id,
+    status: job.status,
+    format: job.format,
+    ...(job.total_segments === undefined ? {} : { total_segments: job.total_segments }),
+    segments_done: segmentsDone,
+    ...(job.error ? { error: job.error } : {}),
+    ...(resultUrl ? { result_url: resultUrl } : {}),
+    created_at: job.created_at,
+    ...(job.completed_at === undefined ? {} : { completed_at: job.completed_at }),
+  };
+}

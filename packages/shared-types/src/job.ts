@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { depthModelSchema } from './depth-models.js';
+import { outputFormatSchema } from './formats.js';
+import { stageSchema } from './stages.js';
+
+export const JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete', 'completed', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+
+/** Statuses from which a job can still move; `completed` and `failed` are final. */
+export const ACTIVE_JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete'] as const satisfies readonly JobStatus[];
+
+/** A job id is a lowercase RFC 4122 UUID: one canonical spelling, so one job never has two keys. */
+export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job_id must be a lowercase UUID');
+
+export function isJobId(value: string): boolean {
+  return JOB_ID_PATTERN.test(value);
+}
+
+export const jobErrorSchema = z.object({
+  stage: stageSchema,
+  message: z.string().min(1),
+});
+export type JobError = z.infer<typeof jobErrorSchema>;
+
+export const audioStreamSchema = z.object({
+  index: z.number().int().nonnegative(),
+  codec: z.string(),
+  channels: z.number().int().nonnegative().optional(),
+  language: z.string().optional(),
+});
+export const subtitleStreamSchema = z.object({
+  index: z.number().int().nonnegative(),
+  codec: z.string(),
+  language: z.string().optional(),
+});
+
+/** What the chunking worker learnt of the source by probing it. */
+export const sourceFactsSchema = z.object({
+  duration_sec: z.number().nonnegative(),
+  fps: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  video_codec: z.string(),
+  frame_count: z.number().int().nonnegative(),
+  video_start_sec: z.number(),
+  audio_streams: z.array(audioStreamSchema),
+  subtitle_streams: z.array(subtitleStreamSchema),
+});
+export type SourceFacts = z.infer<typeof sourceFactsSchema>;
+
+/** Conversion settings chosen at creation; they travel with the job to every worker. */
+export const jobOptionsSchema = z.object({
+  depth: depthModelSchema,
+  divergence: z.number().min(0).max(10).optional(),
+  convergence: z.number().min(0).max(1).optional(),
+  segment_seconds: z.number().positive().max(3600).optional(),
+});
+export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+export const jobSchema = z.object({
+  job_id: jobIdSchema,
+  status: jobStatusSchema,
+  format: outputFormatSchema,
+  options: jobOptionsSchema,
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+  completed_at: z.number().int().optional(),
+  total_segments: z.number().int().positive().optional(),
+  source: sourceFactsSchema.optional(),
+  error: jobErrorSchema.optional(),
+});
+export type Job = z.infer<typeof jobSchema>;

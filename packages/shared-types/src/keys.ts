@@ -1,0 +1,115 @@
+import { parseOutputFormat, type OutputFormat } from './formats.js';
+import { InvalidKeyError } from './errors.js';
+import { isJobId } from './job.js';
+
+/**
+ * Every storage key of DESIGN.md is built and parsed here and nowhere else.
+ * Parsers throw `InvalidKeyError` (permanent) on anything that is not exactly the documented shape.
+ */
+
+export const MAX_SEGMENTS = 99_999;
+const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+
+function assertJobId(jobId: string): void {
+  if (!isJobId(jobId)) throw new InvalidKeyError(`not a job id: "${jobId}"`);
+}
+
+function assertSegmentPosition(index: number, total: number): void {
+  if (!Number.isSafeInteger(total) || total < 1 || total > MAX_SEGMENTS) {
+    throw new InvalidKeyError(`total_segments must be an integer in 1..${MAX_SEGMENTS}, got ${total}`);
+  }
+  if (!Number.isSafeInteger(index) || index < 0 || index >= total) {
+    throw new InvalidKeyError(`segment_index must be an integer in 0..${total - 1}, got ${index}`);
+  }
+}
+
+function matchKey(pattern: RegExp, key: string, what: string): RegExpExecArray {
+  const match = pattern.exec(key);
+  if (!match) throw new InvalidKeyError(`not a ${what} key: "${key}"`);
+  const jobId = match[1] ?? '';
+  if (!isJobId(jobId)) throw new InvalidKeyError(`not a ${what} key (bad job id): "${key}"`);
+  return match;
+}
+
+// input/{job_id}/source.mp4 (input bucket)
+const SOURCE_KEY = new RegExp(`^input/${UUID}/source\\.mp4$`);
+export function buildSourceKey(jobId: string): string {
+  assertJobId(jobId);
+  return `input/${jobId}/source.mp4`;
+}
+export function parseSourceKey(key: string): { jobId: string } {
+  return { jobId: matchKey(SOURCE_KEY, key, 'source')[1] ?? '' };
+}
+
+// input/{job_id}/streams.mkv (input bucket): the source's audio and subtitle streams, kept once for the final mux.
+// Its suffix is not `.mp4`, so no notification rule fires for it.
+const STREAMS_KEY = new RegExp(`^input/${UUID}/streams\\.mkv$`);
+export function buildStreamsKey(jobId: string): string {
+  assertJobId(jobId);
+  return `input/${jobId}/streams.mkv`;
+}
+export function parseStreamsKey(key: string): { jobId: string } {
+  return { jobId: matchKey(STREAMS_KEY, key, 'streams')[1] ?? '' };
+}
+
+// segments/{job_id}/{segment_index:05d}_{total_segments:05d}_{mode}.mp4 (input bucket)
+export interface SegmentKey {
+  jobId: string;
+  segmentIndex: number;
+  totalSegments: number;
+  mode: OutputFormat;
+}
+const SEGMENT_KEY = new RegExp(`^segments/${UUID}/(\\d{5})_(\\d{5})_([a-z][a-z-]*)\\.mp4$`);
+export function buildSegmentKey({ jobId, segmentIndex, totalSegments, mode }: SegmentKey): string {
+  assertJobId(jobId);
+  assertSegmentPosition(segmentIndex, totalSegments);
+  const pad = (n: number) => String(n).padStart(5, '0');
+  return `segments/${jobId}/${pad(segmentIndex)}_${pad(totalSegments)}_${mode}.mp4`;
+}
+export function parseSegmentKey(key: string): SegmentKey {
+  const match = matchKey(SEGMENT_KEY, key, 'segment');
+  const segmentIndex = Number(match[2]);
+  const totalSegments = Number(match[3]);
+  const mode = parseOutputFormat(match[4] ?? '');
+  if (mode === undefined) throw new InvalidKeyError(`not a segment key (unknown mode "${match[4]}"): "${key}"`);
+  try {
+    assertSegmentPosition(segmentIndex, totalSegments);
+  } catch (error) {
+    throw new InvalidKeyError(`not a segment key (${(error as Error).message}): "${key}"`);
+  }
+  return { jobId: match[1] ?? '', segmentIndex, totalSegments, mode };
+}
+export function segmentPrefix(jobId: string): string {
+  assertJobId(jobId);
+  return `segments/${jobId}/`;
+}
+
+// jobs/{job_id}/segments/{segment_index}.mp4 (output bucket)
+const CONVERTED_SEGMENT_KEY = new RegExp(`^jobs/${UUID}/segments/(0|[1-9]\\d{0,4})\\.mp4$`);
+export function buildConvertedSegmentKey({ jobId, segmentIndex }: { jobId: string; segmentIndex: number }): string {
+  assertJobId(jobId);
+  if (!Number.isSafeInteger(segmentIndex) || segmentIndex < 0 || segmentIndex >= MAX_SEGMENTS) {
+    throw new InvalidKeyError(`segment_index must be an integer in 0..${MAX_SEGMENTS - 1}, got ${segmentIndex}`);
+  }
+  return `jobs/${jobId}/segments/${segmentIndex}.mp4`;
+}
+export function parseConvertedSegmentKey(key: string): { jobId: string; segmentIndex: number } {
+  const match = matchKey(CONVERTED_SEGMENT_KEY, key, 'converted segment');
+  return { jobId: match[1] ?? '', segmentIndex: Number(match[2]) };
+}
+
+// jobs/{job_id}/final.mp4 (output bucket)
+const FINAL_KEY = new RegExp(`^jobs/${UUID}/final\\.mp4$`);
+export function buildFinalKey(jobId: string): string {
+  assertJobId(jobId);
+  return `jobs/${jobId}/final.mp4`;
+}
+export function parseFinalKey(key: string): { jobId: string } {
+  return { jobId: matchKey(FINAL_KEY, key, 'final')[1] ?? '' };
+}
+
+/** Every prefix that holds objects of one job, per bucket (for clean-up and operator tools). */
+export function jobPrefixes(jobId: string): { input: string[]; output: string[] } {
+  assertJobId(jobId);
+  return { input: [`input/${jobId}/`, segmentPrefix(jobId)], output: [`jobs/${jobId}/`] };
+}

@@ -1,0 +1,23 @@
+import type { Readable } from 'node:stream';
+import type { UploadInstructions } from '../api.js';
+import type { Bucket } from '../buckets.js';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+/** Buckets of objects, streamed to and from files: no object is ever held whole in memory. */
+export interface ObjectStorage {
+  putFile(args: { bucket: Bucket; key: string; path: string; contentType?: string }): Promise<void>;
+  putStream(args: { bucket: Bucket; key: string; body: Readable; contentType?: string; maxBytes?: number }): Promise<{ size: number }>;
+  /** Throws `NotFoundError` when the object does not exist. */
+  getToFile(args: { bucket: Bucket; key: string; path: string }): Promise<void>;
+  exists(args: { bucket: Bucket; key: string }): Promise<boolean>;
+  list(args: { bucket: Bucket; prefix: string }): Promise<StoredObject[]>;
+  deletePrefix(args: { bucket: Bucket; prefix: string }): Promise<number>;
+  /** A URL that reads the object until it expires. */
+  presignGet(args: { bucket: Bucket; key: string; expiresInSec: number }): Promise<string>;
+  /** How a browser or script uploads one object directly, within a size limit and content type. */
+  presignUpload(args: { bucket: Bucket; key: string; expiresInSec: number; maxBytes: number; contentType: string }): Promise<UploadInstructions>;
+}
