@@ -48,3 +48,11 @@ export function errorMessage(error: unknown): string {
 
 /** A conditional create found the record already there. */
 export class ConflictError extends PermanentError {}
+
+/**
+ * `changeVisibility` was called with a receipt handle that is no longer the message's current one: the message
+ * was received again by someone else (its visibility lapsed) or deleted. The caller no longer holds it and should
+ * stop working on it without deleting it or failing the job. Retryable, so that a caller that does not catch it
+ * leaves the message to the queue's redelivery instead of failing a job another worker now owns.
+ */
+export class ReceiptHandleExpiredError extends RetryableError {}

@@ -113,3 +113,13 @@ export function jobPrefixes(jobId: string): { input: string[]; output: string[] 
   assertJobId(jobId);
   return { input: [`input/${jobId}/`, segmentPrefix(jobId)], output: [`jobs/${jobId}/`] };
 }
+
+/** `s3://bucket/key`, as stored in SegmentCompletion.output_s3_uri. */
+export function buildS3Uri({ bucketName, key }: { bucketName: string; key: string }): string {
+  return `s3://${bucketName}/${key}`;
+}
+export function parseS3Uri(uri: string): { bucketName: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) throw new InvalidKeyError(`not an s3:// URI: "${uri}"`);
+  return { bucketName: match[1] ?? '', key: match[2] ?? '' };
+}

@@ -9,6 +9,8 @@ export interface StoredObject {
 
 /** Buckets of objects, streamed to and from files: no object is ever held whole in memory. */
 export interface ObjectStorage {
+  /** The real name behind a logical bucket (for `s3://` URIs and events). */
+  bucketName(bucket: Bucket): string;
   putFile(args: { bucket: Bucket; key: string; path: string; contentType?: string }): Promise<void>;
   putStream(args: { bucket: Bucket; key: string; body: Readable; contentType?: string; maxBytes?: number }): Promise<{ size: number }>;
   /** Throws `NotFoundError` when the object does not exist. */

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { rename, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  buildFinalKey,
+  buildSourceKey,
+  createJobRequestSchema,
+  jobPrefixes,
+  PermanentError,
+  UsageError,
+  type Job,
+  type Logger,
+  type OutputFormat,
+} from '@stereo-spot/shared-types';
+import type { LocalBackend } from '@stereo-spot/local-adapters';
+import { forgetRunRecord, readRunRecord, writeRunRecord, type ConvertRunIdentity } from '../convert-run-record.js';
+import { startWorkers } from '../embedded-workers.js';
+import { openBackend } from '../open-backend.js';
+import type { ConvertPhase, ProgressReporter } from '../progress-reporter.js';
+import type { WorkerConfig } from '../worker-config.js';
+
+export interface ConvertOptions {
+  input: string;
+  output?: string;
+  format: string;
+  depth?: string;
+  segmentSeconds?: number;
+  workers: number;
+  dataDir: string;
+}
+
+/** The job failed: the stage and the reason are for the person at the terminal. */
+export class ConversionFailedError extends PermanentError {}
+
+export function defaultOutputPath({ input, format }: { input: string; format: OutputFormat }): string {
+  return join(dirname(input), `${basename(input, extname(input))}.${format}.mp4`);
+}
+
+async function validateInput(input: string): Promise<{ size: number; mtimeMs: number }> {
+  const info = await stat(input).catch(() => undefined);
+  if (!info) throw new UsageError(`input file not found: ${input}`);
+  if (!info.isFile()) throw new UsageError(`input is not a file: ${input}`);
+  return { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/**
+ * `stereo-spot convert`: the whole job flow on the embedded backend in this process — create the job, upload
+ * the source (its object event starts chunking), let the workers chunk, convert and reassemble, then copy the
+ * result out. Running the same command again after an interruption resumes the same job.
+ */
+export async function convert({
+  options,
+  config,
+  logger,
+  reporter,
+  signal,
+}: {
+  options: ConvertOptions;
+  config: WorkerConfig;
+  logger: Logger;
+  reporter: ProgressReporter;
+  signal?: AbortSignal;
+}): Promise<{ outputPath: string; job: Job; resumed: boolean }> {
+  const parsed = createJobRequestSchema.safeParse({
+    format: options.format,
+    ...(options.depth === undefined ? {} : { depth: options.depth }),
+    ...(options.segmentSeconds === undefined ? {} : { segment_seconds: options.segmentSeconds }),
+  });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
+  const request = parsed.data;
+  const inputPath = resolve(options.input);
+  const { size, mtimeMs } = await validateInput(inputPath);
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format: request.format }));
+  if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
+
+  const backend = await openBackend({ config, dataDir: options.dataDir });
+  const released = await backend.releaseOrphanedMessages();
+  if (released > 0) logger.info({ released }, 'released messages held by processes that died');
+  const workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
+  const jobOptions = {
+    depth: request.depth,
+    ...(request.segment_seconds === undefined ? {} : { segment_seconds: request.segment_seconds }),
+  };
+  const identity: ConvertRunIdentity = { inputPath, size, mtimeMs, format: request.format, options: jobOptions };
+  try {
+    const { job, resumed } = await createOrResumeJob({ backend, identity, logger });
+    const log = logger.child({ job_id: job.job_id });
+    log.info({ input: inputPath, output: outputPath, resumed }, resumed ? 'resuming job' : 'job created');
+    const started = Date.now();
+    if (job.status === 'created') {
+      reporter.update({ phase: 'uploading', segmentsDone: 0, elapsedMs: 0, convertingMs: 0 });
+      await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: inputPath, contentType: 'video/mp4' });
+    }
+    const finished = await waitForJob({ backend, jobId: job.job_id, reporter, started, signal });
+    if (finished.status === 'failed') {
+      await forgetRunRecord({ dataDir: options.dataDir, identity });
+      throw new ConversionFailedError(`conversion failed at ${finished.error?.stage ?? 'an unknown stage'}: ${finished.error?.message ?? 'no reason recorded'}`);
+    }
+    reporter.update({ phase: 'copying', segmentsDone: finished.total_segments ?? 0, totalSegments: finished.total_segments, elapsedMs: Date.now() - started, convertingMs: 0 });
+    const partial = `${outputPath}.partial-${process.pid}`;
+    await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: partial });
+    await rename(partial, outputPath);
+    await removeJobObjects({ backend, jobId: job.job_id });
+    await forgetRunRecord({ dataDir: options.dataDir, identity });
+    reporter.finish();
+    return { outputPath, job: finished, resumed };
+  } finally {
+    reporter.finish();
+    await workers.stop({ graceMs: 2000 });
+    await backend.close();
+  }
+}
+
+async function createOrResumeJob({ backend, identity, logger }: { backend: LocalBackend; identity: ConvertRunIdentity; logger: Logger }): Promise<{ job: Job; resumed: boolean }> {
+  const dataDir = backend.dataDir;
+  const previousId = await readRunRecord({ dataDir, identity });
+  const previous = previousId ? await backend.jobs.get(previousId) : undefined;
+  if (previous && previous.status !== 'failed') {
+    if (previous.status !== 'completed' || (await backend.storage.exists({ bucket: 'output', key: buildFinalKey(previous.job_id) }))) {
+      return { job: previous, resumed: true };
+    }
+  }
+  if (previous) logger.info({ job_id: previous.job_id, status: previous.status }, 'previous run cannot be resumed; starting a new job');
+  const now = Date.now();
+  const job: Job = { job_id: randomUUID(), status: 'created', format: identity.format, options: identity.options, created_at: now, updated_at: now };
+  await backend.jobs.create(job);
+  await writeRunRecord({ dataDir, identity, jobId: job.job_id });
+  return { job, resumed: false };
+}
+
+const PHASE_OF_STATUS: Readonly<Record<Job['status'], ConvertPhase>> = {
+  created: 'uploading',
+  chunking_in_progress: 'chunking',
+  chunking_complete: 'converting',
+  completed: 'reassembling',
+  failed: 'converting',
+};
+
+async function waitForJob({
+  backend,
+  jobId,
+  reporter,
+  started,
+  signal,
+}: {
+  backend: LocalBackend;
+  jobId: string;
+  reporter: ProgressReporter;
+  started: number;
+  signal?: AbortSignal;
+}): Promise<Job> {
+  let convertingSince: number | undefined;
+  for (;;) {
+    signal?.throwIfAborted();
+    const job = await backend.jobs.get(jobId);
+    if (!job) throw new ConversionFailedError(`job ${jobId} disappeared from the data directory`);
+    if (job.status === 'completed' || job.status === 'failed') return job;
+    const segmentsDone = await backend.completions.countByJob(jobId);
+    let phase = PHASE_OF_STATUS[job.status];
+    if (job.status === 'chunking_complete') {
+      convertingSince ??= Date.now();
+      if (segmentsDone === job.total_segments) phase = 'reassembling';
+    }
+    reporter.update({ phase, segmentsDone, totalSegments: job.total_segments, elapsedMs: Date.now() - started, convertingMs: convertingSince ? Date.now() - convertingSince : 0 });
+    await sleep(250, undefined, signal ? { signal } : undefined);
+  }
+}
+
+/** The result has been copied out: the job's intermediate and final objects would only fill the disk. */
+async function removeJobObjects({ backend, jobId }: { backend: LocalBackend; jobId: string }): Promise<void> {
+  const prefixes = jobPrefixes(jobId);
+  for (const prefix of prefixes.input) await backend.storage.deletePrefix({ bucket: 'input', prefix });
+  for (const prefix of prefixes.output) await backend.storage.deletePrefix({ bucket: 'output', prefix });
+}
+

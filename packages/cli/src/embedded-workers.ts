@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { Backend, Logger } from '@stereo-spot/shared-types';
+import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
+import { startMediaWorker, type MediaRole } from '@stereo-spot/media-worker';
+import { startVideoWorker } from '@stereo-spot/video-worker';
+import type { WorkerConfig } from './worker-config.js';
+
+export const WORKER_ROLES = ['chunking', 'reassembly', 'video', 'all'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+const MEDIA_ROLES_OF: Readonly<Record<WorkerRole, readonly MediaRole[]>> = {
+  chunking: ['chunking'],
+  reassembly: ['reassembly'],
+  video: [],
+  all: ['chunking', 'reassembly'],
+};
+
+/**
+ * Starts the workers of a role on a backend. On the embedded backend the trigger check runs right after each
+ * SegmentCompletion write (on AWS the DynamoDB stream and its Lambda do it).
+ */
+export function startWorkers({
+  backend,
+  role,
+  config,
+  logger,
+  videoConcurrency,
+  scratchDir,
+}: {
+  backend: Backend;
+  role: WorkerRole;
+  config: WorkerConfig;
+  logger: Logger;
+  videoConcurrency: number;
+  scratchDir: string;
+}): { stop(args?: { graceMs?: number }): Promise<void> } {
+  const stoppers: Array<(args?: { graceMs?: number }) => Promise<void>> = [];
+  const mediaRoles = MEDIA_ROLES_OF[role];
+  if (mediaRoles.length > 0) {
+    const media = startMediaWorker({
+      backend,
+      logger,
+      workDir: join(scratchDir, 'media'),
+      roles: mediaRoles,
+      defaultSegmentSeconds: config.defaultSegmentSeconds,
+      tuning: config.tuning,
+    });
+    stoppers.push((args) => media.stop(args));
+  }
+  if (role === 'video' || role === 'all') {
+    const video = startVideoWorker({
+      backend,
+      logger,
+      workDir: join(scratchDir, 'video'),
+      concurrency: videoConcurrency,
+      tuning: config.tuning,
+      afterCompletion:
+        backend.kind === 'local'
+          ? ({ jobId, logger: log }) =>
+              runTriggerCheck({ jobId, jobs: backend.jobs, completions: backend.completions, lock: backend.lock, reassemblyQueue: backend.queues.reassembly, logger: log })
+          : undefined,
+    });
+    stoppers.push((args) => video.stop(args));
+  }
+  return {
+    async stop(args) {
+      await Promise.all(stoppers.map((stop) => stop(args)));
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
+import {
+  createLogger,
+  DEPTH_MODELS,
+  errorMessage,
+  FORMAT_ALIASES,
+  OUTPUT_FORMATS,
+  StereoSpotError,
+  fileLogDestination,
+} from '@stereo-spot/shared-types';
+import { convert } from './commands/convert.js';
+import { runWorker } from './commands/worker.js';
+import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
+import { ProgressReporter } from './progress-reporter.js';
+import { readWorkerConfig } from './worker-config.js';
+
+const DEFAULT_DATA_DIR = '.stereo-spot';
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a positive number');
+  return number;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return number;
+}
+
+/** Exit codes: 0 success, 1 the job failed or something broke, 2 bad usage (commander's own errors too). */
+function fail(error: unknown): never {
+  const code = error instanceof StereoSpotError && error.name === 'UsageError' ? 2 : 1;
+  process.stderr.write(`stereo-spot: ${errorMessage(error).split('\n')[0]}\n`);
+  process.exit(code);
+}
+
+const program = new Command('stereo-spot')
+  .description('Turn 2D videos into stereoscopic 3D (side-by-side, top-bottom, anaglyph), segment by segment.')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('convert')
+  .description('convert one video on this machine (embedded backend: no cloud account, no Docker)')
+  .argument('<input>', 'the 2D video to convert')
+  .option('-o, --output <path>', 'where to write the result (default: <input>.<format>.mp4 next to the input)')
+  .addOption(
+    new Option('-f, --format <format>', `output layout: ${OUTPUT_FORMATS.join(', ')} (aliases: ${Object.entries(FORMAT_ALIASES).map(([alias, format]) => `${alias}=${format}`).join(', ')})`).default('sbs-full'),
+  )
+  .addOption(new Option('--depth <model>', 'depth estimator').choices([...DEPTH_MODELS]).default('passthrough'))
+  .option('--segment-seconds <n>', 'target segment length in seconds (cuts fall on keyframes)', positiveNumber)
+  .option('--workers <n>', 'segments converted in parallel', positiveInteger, 2)
+  .option('--data-dir <dir>', 'where jobs, queues and objects live; run the same command again to resume an interrupted job', DEFAULT_DATA_DIR)
+  .addHelpText(
+    'after',
+    `
+Logs (JSON lines) go to <data-dir>/logs/stereo-spot.log. Progress goes to stderr; the output path to stdout.
+Exit status: 0 done, 1 conversion failed (the reason is printed), 2 bad usage.
+
+Example:
+  stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half`,
+  )
+  .action(async (input: string, opts: { output?: string; format: string; depth: string; segmentSeconds?: number; workers: number; dataDir: string }) => {
+    const logger = createLogger({ name: 'stereo-spot', destination: fileLogDestination(join(opts.dataDir, 'logs', 'stereo-spot.log')) });
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort(new Error('interrupted; run the same command again to resume'));
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    try {
+      const config = readWorkerConfig();
+      const started = Date.now();
+      const result = await convert({
+        options: { input, output: opts.output, format: opts.format, depth: opts.depth, segmentSeconds: opts.segmentSeconds, workers: opts.workers, dataDir: opts.dataDir },
+        config,
+        logger,
+        reporter: new ProgressReporter(),
+        signal: interrupt.signal,
+      });
+      process.stderr.write(`done: ${result.job.total_segments ?? 0} segments in ${((Date.now() - started) / 1000).toFixed(1)} s${result.resumed ? ' (resumed)' : ''}\n`);
+      process.stdout.write(`${result.outputPath}\n`);
+    } catch (error) {
+      fail(interrupt.signal.aborted ? interrupt.signal.reason : error);
+    }
+  });
+
+program
+  .command('worker')
+  .description('run long-lived workers on the embedded backend until SIGTERM (chunking, reassembly, video, or all)')
+  .addArgument(program.createArgument('<role>', 'which worker loops to run').choices([...WORKER_ROLES]))
+  .option('--data-dir <dir>', 'the embedded backend to work on', DEFAULT_DATA_DIR)
+  .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
+  .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
+  .action(async (role: WorkerRole, opts: { dataDir: string; concurrency: number; graceSeconds: number }) => {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort()).once('SIGTERM', () => stop.abort());
+    try {
+      await runWorker({
+        role,
+        dataDir: opts.dataDir,
+        concurrency: opts.concurrency,
+        graceMs: opts.graceSeconds * 1000,
+        config: readWorkerConfig(),
+        logger: createLogger({ name: `stereo-spot-worker-${role}` }),
+        stopSignal: stop.signal,
+      });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program.exitOverride((error) => {
+  process.exit(error.exitCode === 0 ? 0 : 2);
+});
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { UsageError } from '@stereo-spot/shared-types';
+import type { QueueTuning } from '@stereo-spot/worker-runtime';
+
+const envSchema = z.object({
+  STORAGE_ADAPTER: z.enum(['local', 'aws']).default('local'),
+  CHUNK_SEGMENT_DURATION_SEC: z.coerce.number().positive().default(300),
+  STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: z.coerce.number().positive().default(60),
+  STEREO_SPOT_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(20).default(4),
+  STEREO_SPOT_RETRY_BASE_SEC: z.coerce.number().nonnegative().default(2),
+  STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
+});
+
+export interface WorkerConfig {
+  storageAdapter: 'local' | 'aws';
+  defaultSegmentSeconds: number;
+  maxReceiveCount: number;
+  tuning: QueueTuning;
+}
+
+/** Worker settings from the environment, validated once at start with one message listing what is wrong. */
+export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new UsageError(`bad environment: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  const config = parsed.data;
+  return {
+    storageAdapter: config.STORAGE_ADAPTER,
+    defaultSegmentSeconds: config.CHUNK_SEGMENT_DURATION_SEC,
+    maxReceiveCount: config.STEREO_SPOT_MAX_RECEIVE_COUNT,
+    tuning: {
+      visibilityTimeoutSec: config.STEREO_SPOT_VISIBILITY_TIMEOUT_SEC,
+      waitSeconds: config.STEREO_SPOT_POLL_WAIT_SEC,
+      retryBaseSec: config.STEREO_SPOT_RETRY_BASE_SEC,
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateClip, listVideoFrameTimes, writeTextFile, writeTruncatedCopy, writeZeroLengthFile, type GenerateClipOptions } from '@stereo-spot/test-kit';
+import { openLocalBackend } from '@stereo-spot/local-adapters';
+import { assertSameMedia } from './assert-same-media.ts';
+import { runCli } from './run-cli.ts';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-convert-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function convertClip(name: string, clip: Omit<GenerateClipOptions, 'path'>, segmentSeconds: number) {
+  const input = join(dir, `${name}.mp4`);
+  const output = join(dir, `${name}.out.mp4`);
+  const dataDir = join(dir, `data-${name}`);
+  await generateClip({ path: input, ...clip });
+  const run = await runCli(['convert', input, '-o', output, '--segment-seconds', String(segmentSeconds), '--workers', '2', '--data-dir', dataDir]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.trim(), output);
+  return { input, output, dataDir, run };
+}
+
+test('multi-segment H.264 + AAC: every frame and the audio survive, intermediate objects are cleaned up', async () => {
+  const { input, output, dataDir, run } = await convertClip('multi', { durationSec: 12, fps: 25, gop: 25, audioTracks: 1 }, 3);
+  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  assert.equal(result.videoFrames, 300);
+  assert.match(run.stderr, /done: [4-5] segments/);
+  const backend = await openLocalBackend({ dataDir });
+  try {
+    assert.deepEqual(await backend.storage.list({ bucket: 'input', prefix: '' }), []);
+    assert.deepEqual(await backend.storage.list({ bucket: 'output', prefix: '' }), []);
+  } finally {
+    await backend.close();
+  }
+  assert.deepEqual((await readdir(join(dataDir, 'tmp'), { recursive: true }).catch(() => [])).filter((name) => !name.includes('/') && name.includes('-')), [], 'scratch folders removed');
+});
+
+test('no audio track', async () => {
+  const { input, output } = await convertClip('silent', { durationSec: 6, fps: 25, gop: 25, audioTracks: 0 }, 2);
+  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  assert.equal(result.audioStreams.length, 0);
+});
+
+test('Matroska content named .mp4 with two audio tracks and a subtitle track keeps all of them', async () => {
+  const { input, output } = await convertClip('mkv', { durationSec: 6, fps: 25, gop: 25, audioTracks: 2, subtitles: true, container: 'matroska' }, 2);
+  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  assert.equal(result.audioStreams.length, 2);
+  assert.equal(result.subtitleStreams.length, 1);
+  assert.equal(result.subtitleStreams[0]?.codec, 'mov_text');
+});
+
+test('variable frame rate: frame count and timestamps preserved', async () => {
+  const { input, output } = await convertClip('vfr', { durationSec: 8, fps: 25, gop: 25, vfr: true, audioTracks: 1 }, 2);
+  await assertSameMedia({ input, output, fps: 25 });
+  const [before, after] = await Promise.all([listVideoFrameTimes(input), listVideoFrameTimes(output)]);
+  assert.equal(after.length, before.length);
+  const worst = Math.max(...before.map((t, i) => Math.abs(t - (after[i] ?? Infinity))));
+  assert.ok(worst < 0.002, `frame times drift by ${worst} s`);
+});
+
+test('odd width 853x480', async () => {
+  const { input, output } = await convertClip('odd', { durationSec: 3, width: 853, height: 480, fps: 25, gop: 25, audioTracks: 1 }, 1);
+  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  assert.equal(result.width, 853);
+});
+
+test('a clip shorter than one segment gives one segment', async () => {
+  const { input, output, run } = await convertClip('short', { durationSec: 2, fps: 25, audioTracks: 1 }, 300);
+  await assertSameMedia({ input, output, fps: 25 });
+  assert.match(run.stderr, /done: 1 segments/);
+});
+
+test('B-frames (veryfast preset) survive segmenting and joining', async () => {
+  const { input, output } = await convertClip('bframes', { durationSec: 6, fps: 25, gop: 25, preset: 'veryfast', audioTracks: 1 }, 2);
+  await assertSameMedia({ input, output, fps: 25 });
+});
+
+for (const [name, make, reason] of [
+  ['truncated', async (path: string) => {
+    const whole = join(dir, 'whole.mp4');
+    await generateClip({ path: whole, durationSec: 4, audioTracks: 1 });
+    await writeTruncatedCopy({ from: whole, to: path, fraction: 0.5 });
+  }, /conversion failed at chunking: the file is truncated or damaged/],
+  ['text', (path: string) => writeTextFile(path), /conversion failed at chunking: the file is not a video/],
+  ['empty', (path: string) => writeZeroLengthFile(path), /conversion failed at chunking: the file is empty/],
+] as const) {
+  test(`invalid input (${name}) fails with a readable reason and exit status 1`, async () => {
+    const input = join(dir, `${name}-bad.mp4`);
+    const output = join(dir, `${name}-bad.out.mp4`);
+    await make(input);
+    const run = await runCli(['convert', input, '-o', output, '--data-dir', join(dir, `data-${name}`)]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, reason);
+    assert.equal(run.stderr.trim().split('\n').at(-1)?.startsWith('stereo-spot: conversion failed'), true, run.stderr);
+    await assert.rejects(stat(output), 'no output written');
+  });
+}
+
+test('usage errors exit 2 with a one-line reason', async () => {
+  const missing = await runCli(['convert', join(dir, 'nope.mp4'), '--data-dir', join(dir, 'data-usage')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^stereo-spot: input file not found: .*nope\.mp4\n$/);
+  const input = join(dir, 'usage.mp4');
+  await writeTextFile(input);
+  const format = await runCli(['convert', input, '--format', '3d', '--data-dir', join(dir, 'data-usage')]);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /unknown format "3d"/);
+  const depth = await runCli(['convert', input, '--depth', 'magic', '--data-dir', join(dir, 'data-usage')]);
+  assert.equal(depth.code, 2);
+  assert.match(depth.stderr, /magic/);
+});
+
+test('--help documents every command and option', async () => {
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  for (const word of ['convert', 'worker']) assert.match(help.stdout, new RegExp(word));
+  const convertHelp = await runCli(['convert', '--help']);
+  for (const option of ['--output', '--format', '--depth', '--segment-seconds', '--workers', '--data-dir', 'anaglyph-halfcolor', 'sbs=sbs-full']) {
+    assert.ok(convertHelp.stdout.includes(option), option);
+  }
+});

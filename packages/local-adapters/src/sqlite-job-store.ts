@@ -1,0 +1,124 @@
+import { ConflictError, jobSchema, UsageError } from '@stereo-spot/shared-types';
+import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import type { InValue, Row } from '@libsql/client';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+const patchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true }).partial();
+
+function parseJobRow(row: Row | undefined): Job | undefined {
+  if (!row) return undefined;
+  return jobSchema.parse(JSON.parse(String(row.data)));
+}
+
+interface CursorKey {
+  completedAt: number;
+  jobId: string;
+}
+
+function encodeCursor({ completedAt, jobId }: CursorKey): string {
+  return Buffer.from(JSON.stringify([completedAt, jobId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorKey {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+      return { completedAt: value[0] as number, jobId: value[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new UsageError('invalid cursor');
+}
+
+/** The Jobs table: conditional status transitions, completed jobs listed newest first by keyset pagination. */
+export class SqliteJobStore implements JobStore {
+  readonly #db: SqliteDatabase;
+
+  constructor({ db }: { db: SqliteDatabase }) {
+    this.#db = db;
+  }
+
+  async create(job: Job): Promise<void> {
+    const valid = jobSchema.parse(job);
+    const result = await this.#db.run({
+      sql: 'INSERT INTO jobs (job_id, status, completed_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING',
+      args: [valid.job_id, valid.status, valid.completed_at ?? 0, JSON.stringify(valid)],
+    });
+    if (result.rowsAffected === 0) throw new ConflictError(`job ${valid.job_id} already exists`);
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    const result = await this.#db.read({ sql: 'SELECT data FROM jobs WHERE job_id = ?', args: [jobId] });
+    return parseJobRow(result.rows[0]);
+  }
+
+  async transition({ jobId, from, to, patch = {} }: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch }): Promise<TransitionResult> {
+    if (from.length === 0) return { applied: false, current: await this.get(jobId) };
+    const fields = patchSchema.parse(patch);
+    const now = Date.now();
+    // Top-level fields are replaced (json_set), never merged, so a new `error` or `source` does not keep old keys.
+    const sets: string[] = ["'$.status', ?", "'$.updated_at', ?"];
+    const setArgs: InValue[] = [to, now];
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      if (typeof value === 'object') {
+        sets.push(`'$.${name}', json(?)`);
+        setArgs.push(JSON.stringify(value));
+      } else {
+        sets.push(`'$.${name}', ?`);
+        setArgs.push(value);
+      }
+    }
+    // A completed job always has a completed_at, so it sorts in listCompleted.
+    let completedAtSql = 'completed_at';
+    const completedAtArgs: InValue[] = [];
+    if (fields.completed_at !== undefined) {
+      completedAtSql = '?';
+      completedAtArgs.push(fields.completed_at);
+    } else if (to === 'completed') {
+      completedAtSql = "COALESCE(json_extract(data, '$.completed_at'), ?)";
+      completedAtArgs.push(now);
+      sets.push(`'$.completed_at', ${completedAtSql}`);
+      setArgs.push(now);
+    }
+    // One conditional UPDATE: atomic against every other writer, whatever process it runs in.
+    const result = await this.#db.run({
+      sql: `UPDATE jobs SET status = ?, completed_at = ${completedAtSql}, data = json_set(data, ${sets.join(', ')})
+            WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})
+            RETURNING data`,
+      args: [to, ...completedAtArgs, ...setArgs, jobId, ...from],
+    });
+    const job = parseJobRow(result.rows[0]);
+    if (job) return { applied: true, job };
+    return { applied: false, current: await this.get(jobId) };
+  }
+
+  async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    // Keyset pagination on (completed_at, job_id): a job completed meanwhile sorts before the cursor and never
+    // shifts the pages that follow.
+    const result = await this.#db.read(
+      after
+        ? {
+            sql: `SELECT data, completed_at, job_id FROM jobs WHERE status = 'completed'
+                  AND (completed_at < ? OR (completed_at = ? AND job_id < ?))
+                  ORDER BY completed_at DESC, job_id DESC LIMIT ?`,
+            args: [after.completedAt, after.completedAt, after.jobId, limit + 1],
+          }
+        : {
+            sql: `SELECT data, completed_at, job_id FROM jobs WHERE status = 'completed'
+                  ORDER BY completed_at DESC, job_id DESC LIMIT ?`,
+            args: [limit + 1],
+          },
+    );
+    const rows = result.rows.slice(0, limit);
+    const jobs = rows.map((row) => parseJobRow(row) as Job);
+    const last = rows.at(-1);
+    if (result.rows.length > limit && last) {
+      return { jobs, nextCursor: encodeCursor({ completedAt: Number(last.completed_at), jobId: String(last.job_id) }) };
+    }
+    return { jobs };
+  }
+}

@@ -1,0 +1,31 @@
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { runFfmpeg } from '@stereo-spot/ffmpeg';
+import { generateClip, inspectMedia, listVideoFrameTimes } from '@stereo-spot/test-kit';
+import { probeSource, splitVideo, extractKeptStreams, joinSegments } from './src/media/index.js';
+const d = await mkdtemp(join(tmpdir(), 'scratch-'));
+await generateClip({ path: join(d, 'base.mp4'), durationSec: 6, gop: 25, preset: 'veryfast', audioTracks: 1 });
+await runFfmpeg({ args: ['-y', '-i', join(d, 'base.mp4'), '-c', 'copy', '-f', 'mpegts', join(d, 'ts.mp4')] });
+await runFfmpeg({ args: ['-y', '-ss', '0.5', '-i', join(d, 'base.mp4'), '-c', 'copy', join(d, 'trim.mp4')] });
+await generateClip({ path: join(d, 'cover.mp4'), durationSec: 4, gop: 25, coverArt: true, audioTracks: 1 });
+await generateClip({ path: join(d, 'flac.mp4'), durationSec: 4, gop: 25, container: 'matroska', audioCodec: 'flac', audioTracks: 2 });
+await generateClip({ path: join(d, 'opus.mp4'), durationSec: 4, gop: 25, container: 'matroska', audioCodec: 'libopus' });
+for (const name of ['cover', 'flac', 'opus']) {
+  const src = join(d, `${name}.mp4`);
+  const t0 = Date.now();
+  const { facts, videoStreamIndex } = await probeSource({ path: src });
+  const { paths, packetCount } = await splitVideo({ sourcePath: src, videoStreamIndex, segmentSeconds: 2, outDir: join(d, `${name}-seg`) });
+  const kept = join(d, `${name}-streams.mkv`);
+  const hasKept = await extractKeptStreams({ sourcePath: src, facts, outPath: kept });
+  const out = join(d, `${name}-final.mp4`);
+  const res = await joinSegments({ segmentPaths: paths, keptStreamsPath: hasKept ? kept : undefined, facts, outPath: out });
+  console.log(name, Date.now() - t0, 'ms', videoStreamIndex, JSON.stringify(facts), paths.length, packetCount, res);
+  const a = await inspectMedia(src), b = await inspectMedia(out);
+  console.log(' in ', JSON.stringify({ ...a, tags: undefined }));
+  console.log(' out', JSON.stringify({ ...b, tags: undefined }));
+  const ta = await listVideoFrameTimes(src), tb = await listVideoFrameTimes(out);
+  const maxDiff = Math.max(...ta.map((t, i) => Math.abs((t - ta[0]!) - ((tb[i] ?? NaN) - tb[0]!))));
+  console.log(' pts maxdiff', maxDiff, ta.length, tb.length);
+}
+console.log(d);

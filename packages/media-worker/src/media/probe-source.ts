@@ -1,0 +1,80 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { countVideoPackets, FfmpegError, findVideoStream, probeMedia, runFfmpeg } from '@stereo-spot/ffmpeg';
+import type { MediaProbe, MediaStream } from '@stereo-spot/ffmpeg';
+import { InvalidInputError, sourceFactsSchema } from '@stereo-spot/shared-types';
+import type { SourceFacts } from '@stereo-spot/shared-types';
+import { describeUnreadableInput, undecodableVideo } from './input-failure.js';
+
+/** Demuxers that read a single picture: a JPEG or PNG renamed .mp4 opens as a one-frame "video". */
+const STILL_IMAGE_FORMAT = /(^|,)(image2|[a-z0-9]+_pipe)(,|$)/;
+
+/**
+ * Learns what the chunking worker needs to know of an uploaded file, and proves the video can be decoded.
+ * Everything wrong with the file itself becomes an `InvalidInputError` whose message a person can act on;
+ * an abort, or ffprobe missing from the machine, is thrown as is.
+ */
+export async function probeSource(options: { path: string; signal?: AbortSignal }): Promise<{ facts: SourceFacts; videoStreamIndex: number }> {
+  const path = resolve(options.path);
+  const { signal } = options;
+  if ((await stat(path)).size === 0) throw new InvalidInputError('the file is empty');
+
+  let probe: MediaProbe;
+  try {
+    probe = await probeMedia({ path, signal });
+  } catch (error) {
+    if (error instanceof FfmpegError) throw await describeUnreadableInput(path, error);
+    throw error;
+  }
+  if (STILL_IMAGE_FORMAT.test(probe.formatName)) throw new InvalidInputError('the file is a still image, not a video');
+  const video = findVideoStream(probe);
+  if (!video) {
+    const onlyCover = probe.streams.some((s) => s.codecType === 'video' && s.attachedPic);
+    throw new InvalidInputError(onlyCover ? 'the file has no video stream (only a cover picture)' : 'the file has no video stream');
+  }
+  if (!video.width || !video.height) throw new InvalidInputError('the video stream has no picture size');
+
+  try {
+    // Opening is not decoding: a file can have a perfect index and broken frames.
+    await runFfmpeg({ args: ['-i', path, '-map', `0:${video.index}`, '-frames:v', '1', '-f', 'null', '-'], signal });
+  } catch (error) {
+    if (error instanceof FfmpegError) throw undecodableVideo(error);
+    throw error;
+  }
+
+  // MP4 states its sample count; Matroska and MPEG-TS do not, so count packets (demuxing only, no decoding).
+  const frameCount = video.nbFrames || (await countVideoPackets({ path, streamIndex: video.index, signal }));
+  if (frameCount === 0) throw new InvalidInputError('the video stream has no frames');
+  const fps = frameRate(video, frameCount, probe);
+  if (!fps) throw new InvalidInputError('the video frame rate is unknown');
+
+  const facts: SourceFacts = {
+    duration_sec: video.duration ?? probe.duration ?? frameCount / fps,
+    fps,
+    width: video.width,
+    height: video.height,
+    video_codec: video.codecName ?? 'unknown',
+    frame_count: frameCount,
+    video_start_sec: video.startTime ?? 0,
+    audio_streams: probe.streams
+      .filter((s) => s.codecType === 'audio')
+      .map((s) => ({ index: s.index, codec: s.codecName ?? 'unknown', ...optional('channels', s.channels), ...optional('language', s.language) })),
+    subtitle_streams: probe.streams
+      .filter((s) => s.codecType === 'subtitle')
+      .map((s) => ({ index: s.index, codec: s.codecName ?? 'unknown', ...optional('language', s.language) })),
+  };
+  return { facts: sourceFactsSchema.parse(facts), videoStreamIndex: video.index };
+}
+
+/** The average rate (the mean for variable frame rate); the container's base rate or frames ÷ duration when unknown. */
+function frameRate(video: MediaStream, frameCount: number, probe: MediaProbe): number | undefined {
+  if (video.avgFrameRate) return video.avgFrameRate;
+  if (video.rFrameRate) return video.rFrameRate;
+  const duration = video.duration ?? probe.duration;
+  return duration ? frameCount / duration : undefined;
+}
+
+/** Leaves a key out rather than storing `undefined` (stores that serialise records tell the two apart). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

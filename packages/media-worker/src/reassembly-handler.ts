@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  buildFinalKey,
+  buildStreamsKey,
+  errorMessage,
+  parseConvertedSegmentKey,
+  parseReassemblyPayload,
+  parseS3Uri,
+  RetryableError,
+  type Backend,
+  type Job,
+  type Logger,
+} from '@stereo-spot/shared-types';
+import { withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import { joinSegments } from './media/join-segments.js';
+
+/**
+ * Reassembly: one worker per job (the lease on ReassemblyTriggered), idempotent (a job already completed, or
+ * whose final.mp4 already exists, is only marked completed), segments listed from SegmentCompletions, never
+ * from a bucket listing. The final file is written whole or not at all.
+ */
+export function createReassemblyHandler({
+  backend,
+  workDir,
+  leaseSec = 180,
+}: {
+  backend: Pick<Backend, 'jobs' | 'completions' | 'lock' | 'storage'>;
+  workDir: string;
+  /** How long the lease survives its holder; renewed every third of it while the holder works. */
+  leaseSec?: number;
+}): MessageHandler {
+  const { jobs, completions, lock, storage } = backend;
+
+  async function markCompleted({ jobId, logger }: { jobId: string; logger: Logger }): Promise<void> {
+    const result = await jobs.transition({ jobId, from: ['chunking_complete'], to: 'completed', patch: { completed_at: Date.now() } });
+    if (result.applied) logger.info('job completed');
+    else logger.info({ status: result.current?.status }, 'job not awaiting completion; left as is');
+  }
+
+  async function reassemble({ job, signal, logger }: { job: Job; signal: AbortSignal; logger: Logger }): Promise<void> {
+    const jobId = job.job_id;
+    const finalKey = buildFinalKey(jobId);
+    if (await storage.exists({ bucket: 'output', key: finalKey })) {
+      logger.info('final.mp4 already exists; marking completed');
+      return markCompleted({ jobId, logger });
+    }
+    const source = job.source;
+    if (!source) throw new RetryableError('job has no source facts yet');
+    const total = job.total_segments ?? 0;
+    const segments = await completions.listByJob(jobId);
+    const indexes = segments.map((segment) => segment.segment_index);
+    if (segments.length !== total || indexes.some((index, position) => index !== position)) {
+      throw new RetryableError(`expected segments 0..${total - 1}, found ${segments.length} (${indexes.slice(0, 10).join(',')})`);
+    }
+    await withWorkDir({ baseDir: workDir, prefix: 'reassembly' }, async (dir) => {
+      const segmentPaths: string[] = [];
+      for (const segment of segments) {
+        const { key } = parseS3Uri(segment.output_s3_uri);
+        parseConvertedSegmentKey(key);
+        const path = join(dir, `${segment.segment_index}.mp4`);
+        await storage.getToFile({ bucket: 'output', key, path });
+        segmentPaths.push(path);
+      }
+      let keptStreamsPath: string | undefined;
+      if (source.audio_streams.length + source.subtitle_streams.length > 0) {
+        keptStreamsPath = join(dir, 'streams.mkv');
+        await storage.getToFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptStreamsPath });
+      }
+      const outPath = join(dir, 'final.mp4');
+      const { warnings } = await joinSegments({ segmentPaths, keptStreamsPath, facts: source, outPath, signal });
+      for (const warning of warnings) logger.warn({ warning }, 'stream not kept');
+      await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: 'video/mp4' });
+    });
+    await markCompleted({ jobId, logger });
+  }
+
+  return {
+    stage: 'reassembly',
+    jobIdOf(body) {
+      try {
+        return parseReassemblyPayload(body).job_id;
+      } catch {
+        return undefined;
+      }
+    },
+    async handle({ message, signal, logger }) {
+      const { job_id: jobId } = parseReassemblyPayload(message.body);
+      const job = await jobs.get(jobId);
+      if (!job) return logger.warn('job not found; dropping reassembly message');
+      if (job.status !== 'chunking_complete') return logger.info({ status: job.status }, 'job not awaiting reassembly; dropping message');
+
+      const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+      if (!(await lock.tryAcquire({ jobId, owner, leaseSec }))) {
+        return logger.info('another worker holds the reassembly lease; dropping duplicate message');
+      }
+      const renew = setInterval(() => {
+        lock.renew({ jobId, owner, leaseSec }).catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'lease renewal failed'));
+      }, (leaseSec * 1000) / 3);
+      renew.unref();
+      try {
+        await reassemble({ job, signal, logger });
+      } catch (error) {
+        // Let the retry take the lease at once rather than after it expires.
+        await lock.release({ jobId, owner }).catch(() => undefined);
+        throw error;
+      } finally {
+        clearInterval(renew);
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
+import { buildSourceKey, silentLogger, type Backend, type Job, type QueueMessage, type QueueName } from '@stereo-spot/shared-types';
+import { generateClip } from '@stereo-spot/test-kit';
+
+/** A job on a fresh embedded backend with its source uploaded (so its chunking message is queued). */
+export async function setUpJob({ clipSeconds = 6, segmentSeconds = 2 }: { clipSeconds?: number; segmentSeconds?: number } = {}): Promise<{
+  backend: LocalBackend;
+  job: Job;
+  dir: string;
+  cleanUp: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-pipeline-'));
+  const backend = await openLocalBackend({ dataDir: join(dir, 'data') });
+  const source = join(dir, 'source.mp4');
+  await generateClip({ path: source, durationSec: clipSeconds, fps: 25, gop: 25, audioTracks: 1 });
+  const now = Date.now();
+  const job: Job = { job_id: randomUUID(), status: 'created', format: 'sbs-full', options: { depth: 'passthrough', segment_seconds: segmentSeconds }, created_at: now, updated_at: now };
+  await backend.jobs.create(job);
+  await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: source });
+  return {
+    backend,
+    job,
+    dir,
+    cleanUp: async () => {
+      await backend.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every message now visible on a queue, received (and so held) by the caller. */
+export async function receiveAll(backend: Backend, queue: QueueName): Promise<QueueMessage[]> {
+  const messages: QueueMessage[] = [];
+  for (;;) {
+    const batch = await backend.queues[queue].receive({ maxMessages: 10, waitSeconds: 0, visibilityTimeoutSec: 60 });
+    if (batch.length === 0) return messages;
+    messages.push(...batch);
+  }
+}
+
+export function handlerContext(message: QueueMessage) {
+  return { message, signal: new AbortController().signal, logger: silentLogger() };
+}
+
+/** `target` with some methods replaced; the others stay bound to it (adapters keep private state). */
+export function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof T];
+      const value: unknown = Reflect.get(object, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}

@@ -1,0 +1,3 @@
+export * from './corrupt-inputs.js';
+export * from './generate-clip.js';
+export * from './inspect-media.js';

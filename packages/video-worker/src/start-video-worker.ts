@@ -1,0 +1,40 @@
+import { QueueWorker, type QueueTuning } from '@stereo-spot/worker-runtime';
+import type { Backend, DepthModel, Logger } from '@stereo-spot/shared-types';
+import type { SegmentModel } from './segment-model.js';
+import { SEGMENT_MODELS } from './segment-models.js';
+import { createVideoHandler } from './video-handler.js';
+
+export interface VideoWorkerOptions {
+  backend: Backend;
+  logger: Logger;
+  workDir: string;
+  /** Segments converted at once in this process. */
+  concurrency?: number;
+  models?: Readonly<Record<DepthModel, SegmentModel>>;
+  afterCompletion?: (args: { jobId: string; logger: Logger }) => Promise<unknown>;
+  tuning?: QueueTuning;
+}
+
+/** Starts `concurrency` consumer loops on the video-worker queue; `stop()` ends them all. */
+export function startVideoWorker(options: VideoWorkerOptions): { stop(args?: { graceMs?: number }): Promise<void> } {
+  const handler = createVideoHandler({
+    backend: options.backend,
+    models: options.models ?? SEGMENT_MODELS,
+    workDir: options.workDir,
+    afterCompletion: options.afterCompletion,
+  });
+  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, index) =>
+    new QueueWorker({
+      queue: options.backend.queues['video-worker'],
+      handler,
+      jobs: options.backend.jobs,
+      logger: options.logger.child({ worker: `video-${index}` }),
+      tuning: options.tuning,
+    }).start(),
+  );
+  return {
+    async stop(args) {
+      await Promise.all(loops.map((loop) => loop.stop(args)));
+    },
+  };
+}

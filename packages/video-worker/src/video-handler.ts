@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import {
+  buildConvertedSegmentKey,
+  buildS3Uri,
+  parseS3Event,
+  parseSegmentKey,
+  type Backend,
+  type DepthModel,
+  type Logger,
+} from '@stereo-spot/shared-types';
+import { jobIdFromS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import type { SegmentModel } from './segment-model.js';
+
+/**
+ * Converts the segment a video-worker message announces: download it to disk, run the job's model,
+ * upload the result, record the SegmentCompletion, then run `afterCompletion` (the embedded backend's
+ * trigger hook; on AWS the DynamoDB stream does that job).
+ */
+export function createVideoHandler({
+  backend,
+  models,
+  workDir,
+  afterCompletion,
+}: {
+  backend: Pick<Backend, 'jobs' | 'completions' | 'storage'>;
+  models: Readonly<Record<DepthModel, SegmentModel>>;
+  workDir: string;
+  afterCompletion?: (args: { jobId: string; logger: Logger }) => Promise<unknown>;
+}): MessageHandler {
+  const { jobs, completions, storage } = backend;
+  return {
+    stage: 'video',
+    jobIdOf: (body) => jobIdFromS3Event(body, parseSegmentKey),
+    async handle({ message, signal, logger }) {
+      for (const object of parseS3Event(message.body)) {
+        const segment = parseSegmentKey(object.key);
+        const log = logger.child({ job_id: segment.jobId, segment_index: segment.segmentIndex });
+        const job = await jobs.get(segment.jobId);
+        if (!job) {
+          log.warn('job not found; dropping segment');
+          continue;
+        }
+        if (job.status === 'failed' || job.status === 'completed') {
+          log.info({ status: job.status }, 'job already ended; dropping segment');
+          continue;
+        }
+        const outputKey = buildConvertedSegmentKey({ jobId: segment.jobId, segmentIndex: segment.segmentIndex });
+        const started = Date.now();
+        await withWorkDir({ baseDir: workDir, prefix: `video-${segment.segmentIndex}` }, async (dir) => {
+          const inputPath = join(dir, 'in.mp4');
+          const outputPath = join(dir, 'out.mp4');
+          await storage.getToFile({ bucket: 'input', key: object.key, path: inputPath });
+          await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log });
+          await storage.putFile({ bucket: 'output', key: outputKey, path: outputPath, contentType: 'video/mp4' });
+        });
+        await completions.put({
+          job_id: segment.jobId,
+          segment_index: segment.segmentIndex,
+          output_s3_uri: buildS3Uri({ bucketName: storage.bucketName('output'), key: outputKey }),
+          completed_at: Date.now(),
+          total_segments: segment.totalSegments,
+        });
+        log.info({ total_segments: segment.totalSegments, model: job.options.depth, duration_ms: Date.now() - started }, 'segment converted');
+        await afterCompletion?.({ jobId: segment.jobId, logger: log });
+      }
+    },
+  };
+}

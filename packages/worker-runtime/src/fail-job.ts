@@ -1,0 +1,24 @@
+import { ACTIVE_JOB_STATUSES, type JobStore, type Logger, type Stage } from '@stereo-spot/shared-types';
+
+/**
+ * Marks a job failed with a reason a person can act on. Conditional on the job still being active, so a
+ * late failure never overwrites `completed` and a second failure keeps the first reason.
+ */
+export async function failJob({
+  jobs,
+  jobId,
+  stage,
+  message,
+  logger,
+}: {
+  jobs: JobStore;
+  jobId: string;
+  stage: Stage;
+  message: string;
+  logger: Logger;
+}): Promise<boolean> {
+  const result = await jobs.transition({ jobId, from: ACTIVE_JOB_STATUSES, to: 'failed', patch: { error: { stage, message } } });
+  if (result.applied) logger.error({ job_id: jobId, stage, reason: message }, 'job failed');
+  else logger.warn({ job_id: jobId, stage, reason: message, status: result.current?.status }, 'job not marked failed: no longer active');
+  return result.applied;
+}

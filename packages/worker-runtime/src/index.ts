@@ -1,0 +1,6 @@
+export * from './fail-job.js';
+export * from './message-handler.js';
+export * from './queue-worker.js';
+export * from './retry-delay.js';
+export * from './with-work-dir.js';
+export * from './job-id-from-s3-event.js';

@@ -1,0 +1,167 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage, isPermanent, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
+import { failJob } from './fail-job.js';
+import type { MessageHandler } from './message-handler.js';
+import { retryDelaySec } from './retry-delay.js';
+
+/** Timing of a consumer loop; every worker entry point passes it through unchanged. */
+export interface QueueTuning {
+  /** Invisibility of a received message; the heartbeat renews it every third of this while work goes on. */
+  visibilityTimeoutSec?: number;
+  /** Long-poll wait per receive call. */
+  waitSeconds?: number;
+  /** Back-off before a retry: base · 2^(attempt−1), capped at max. */
+  retryBaseSec?: number;
+  retryMaxSec?: number;
+}
+
+export interface QueueWorkerOptions {
+  queue: QueueReceiver;
+  handler: MessageHandler;
+  jobs: JobStore;
+  logger: Logger;
+  tuning?: QueueTuning;
+}
+
+export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released';
+
+/**
+ * One consumer loop: receive → handle → delete, with a visibility heartbeat while the handler works.
+ *
+ * What happens to a message is decided by the error type, never by its text:
+ * - success: deleted;
+ * - `PermanentError`: the job fails with the error's message, the message is deleted;
+ * - anything else: retried after a back-off, until the queue's last allowed receive, where the job fails and
+ *   the message is left for the dead-letter queue.
+ *
+ * `stop()` stops receiving at once; the message in hand gets `graceMs` to finish, then its work is aborted and
+ * the message released (visible again) for another worker.
+ */
+export class QueueWorker {
+  private readonly receiving = new AbortController();
+  private readonly working = new AbortController();
+  private loop: Promise<void> | undefined;
+  private readonly visibilityTimeoutSec: number;
+  private readonly tuning: QueueTuning;
+
+  constructor(private readonly options: QueueWorkerOptions) {
+    this.tuning = options.tuning ?? {};
+    this.visibilityTimeoutSec = this.tuning.visibilityTimeoutSec ?? 60;
+  }
+
+  start(): this {
+    this.loop ??= this.run();
+    return this;
+  }
+
+  async stop({ graceMs = 30_000 }: { graceMs?: number } = {}): Promise<void> {
+    this.receiving.abort();
+    if (!this.loop) return;
+    const timer = setTimeout(() => this.working.abort(), graceMs);
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves when the loop ends (after `stop()`). */
+  get done(): Promise<void> {
+    return this.loop ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    const { queue, logger, handler } = this.options;
+    while (!this.receiving.signal.aborted) {
+      let messages: QueueMessage[];
+      try {
+        messages = await queue.receive({
+          maxMessages: 1,
+          waitSeconds: this.tuning.waitSeconds ?? 10,
+          visibilityTimeoutSec: this.visibilityTimeoutSec,
+          signal: this.receiving.signal,
+        });
+      } catch (error) {
+        if (this.receiving.signal.aborted) break;
+        logger.warn({ stage: handler.stage, err: errorMessage(error) }, 'receive failed; retrying');
+        await sleep(1000, undefined, { signal: this.receiving.signal }).catch(() => undefined);
+        continue;
+      }
+      for (const message of messages) await this.process(message);
+    }
+  }
+
+  /** Handles one message to its end; never throws. */
+  async process(message: QueueMessage): Promise<MessageOutcome> {
+    const { queue, handler } = this.options;
+    const jobId = handler.jobIdOf(message.body);
+    const logger = this.options.logger.child({ stage: handler.stage, ...(jobId ? { job_id: jobId } : {}), message_id: message.id, receive_count: message.receiveCount });
+    const work = new AbortController();
+    const onStop = () => work.abort(new Error('worker stopping'));
+    this.working.signal.addEventListener('abort', onStop, { once: true });
+    const heartbeat = this.startHeartbeat({ message, work, logger });
+    const started = Date.now();
+    try {
+      await handler.handle({ message, signal: work.signal, logger });
+      await queue.delete(message.receiptHandle);
+      logger.info({ duration_ms: Date.now() - started }, 'message done');
+      return 'done';
+    } catch (error) {
+      if (work.signal.aborted) {
+        // Stopping or lost the message: not the message's fault, so it does not count as a failure.
+        await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: 0 }).catch(() => undefined);
+        logger.warn({ err: errorMessage(error) }, 'work interrupted; message released');
+        return 'released';
+      }
+      return await this.onFailure({ message, error, jobId, logger });
+    } finally {
+      clearInterval(heartbeat);
+      this.working.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  private async onFailure({ message, error, jobId, logger }: { message: QueueMessage; error: unknown; jobId: string | undefined; logger: Logger }): Promise<MessageOutcome> {
+    const { queue, handler, jobs } = this.options;
+    const reason = errorMessage(error);
+    try {
+      if (isPermanent(error)) {
+        logger.error({ err: reason, error_type: (error as Error).name }, 'permanent failure');
+        if (jobId) await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger });
+        await queue.delete(message.receiptHandle);
+        return 'gave-up';
+      }
+      if (message.receiveCount >= queue.maxReceiveCount) {
+        // Last allowed receive: fail the job now so it never hangs, and leave the message for the dead-letter queue.
+        logger.error({ err: reason }, 'retries exhausted; message goes to the dead-letter queue');
+        if (jobId) await failJob({ jobs, jobId, stage: handler.stage, message: `gave up after ${message.receiveCount} attempts: ${reason}`, logger });
+        await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: 0 });
+        return 'gave-up';
+      }
+      const delay = retryDelaySec({ receiveCount: message.receiveCount, baseSec: this.tuning.retryBaseSec ?? 2, maxSec: this.tuning.retryMaxSec ?? 60 });
+      logger.warn({ err: reason, retry_in_sec: delay }, 'retryable failure');
+      await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: delay });
+      return 'retry';
+    } catch (followUp) {
+      // The message will come back after its visibility timeout; nothing is lost.
+      logger.error({ err: errorMessage(followUp) }, 'could not record the failure; message will be redelivered');
+      return 'retry';
+    }
+  }
+
+  private startHeartbeat({ message, work, logger }: { message: QueueMessage; work: AbortController; logger: Logger }): NodeJS.Timeout {
+    const everyMs = Math.max(200, (this.visibilityTimeoutSec * 1000) / 3);
+    const timer = setInterval(() => {
+      this.options.queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: this.visibilityTimeoutSec }).catch((error: unknown) => {
+        if (error instanceof ReceiptHandleExpiredError) {
+          // Another worker may have the message now: stop duplicating its work.
+          logger.error({ err: errorMessage(error) }, 'lost the message; aborting its work');
+          work.abort(error);
+        } else {
+          logger.warn({ err: errorMessage(error) }, 'heartbeat failed; will try again');
+        }
+      });
+    }, everyMs);
+    timer.unref();
+    return timer;
+  }
+}
