@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createLogger,
@@ -36,10 +37,14 @@ function fail(error: unknown): never {
   process.exit(code);
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('stereo-spot')
+  .version(version)
   .description('Turn 2D videos into stereoscopic 3D (side-by-side, top-bottom, anaglyph), segment by segment.')
-  .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  // Before the commands are added, so they inherit it: commander's own usage errors exit 2 as well.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
   .command('convert')
@@ -108,9 +113,5 @@ program
       fail(error);
     }
   });
-
-program.exitOverride((error) => {
-  process.exit(error.exitCode === 0 ? 0 : 2);
-});
 
 await program.parseAsync(process.argv);

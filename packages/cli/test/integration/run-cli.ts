@@ -18,14 +18,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
+export interface RunningCli {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** What it has printed so far. */
+  output(): { stdout: string; stderr: string };
+}
+
+export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...FAST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, result };
+  return { child, result, output: () => ({ stdout, stderr }) };
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
