@@ -3,6 +3,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runFfmpeg } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
 import { generateClip, listVideoFrameTimes, writeGarbledMp4Copy, writeTextFile, writeTruncatedCopy, writeZeroLengthFile } from '@stereo-spot/test-kit';
 import { extractKeptStreams, probeSource, splitVideo } from '../../src/media/index.js';
@@ -148,7 +149,6 @@ describe('media operations: inputs that are not a convertible video', () => {
   it('an audio-only file', async () => {
     const path = join(dir, 'audio.mp4');
     await generateClip({ path: join(dir, 'with-video.mp4'), durationSec: 1 });
-    const { runFfmpeg } = await import('@stereo-spot/ffmpeg');
     await runFfmpeg({ args: ['-y', '-i', join(dir, 'with-video.mp4'), '-map', '0:a', '-c', 'copy', path] });
     assert.equal(await reason(path), 'the file has no video stream');
   });

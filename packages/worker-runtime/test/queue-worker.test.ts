@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
+import { InvalidInputError, RetryableError, silentLogger, type Job } from '@stereo-spot/shared-types';
+import { QueueWorker, type MessageHandler, type QueueTuning } from '../src/index.ts';
+
+const FAST: QueueTuning = { visibilityTimeoutSec: 1, waitSeconds: 0.2, retryBaseSec: 0, retryMaxSec: 0 };
+
+async function withBackend(run: (backend: LocalBackend, job: Job) => Promise<void>, maxReceiveCount = 3): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'queue-worker-'));
+  const backend = await openLocalBackend({ dataDir: dir, maxReceiveCount });
+  const now = Date.now();
+  const job: Job = { job_id: randomUUID(), status: 'chunking_in_progress', format: 'sbs-full', options: { depth: 'passthrough' }, created_at: now, updated_at: now };
+  await backend.jobs.create(job);
+  try {
+    await run(backend, job);
+  } finally {
+    await backend.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function handlerFor(jobId: string, handle: MessageHandler['handle']): MessageHandler {
+  return { stage: 'chunking', jobIdOf: () => jobId, handle };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, 'condition not reached in time');
+    await sleep(25);
+  }
+}
+
+test('success deletes the message', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    let handled = 0;
+    const worker = new QueueWorker({ queue, jobs: backend.jobs, logger: silentLogger(), tuning: FAST, handler: handlerFor(job.job_id, async () => void handled++) }).start();
+    await queue.send({ body: 'x' });
+    await until(async () => handled === 1);
+    await worker.stop();
+    assert.deepEqual(await queue.approximateCount(), { visible: 0, inFlight: 0 });
+  });
+});
+
+test('a permanent error fails the job with its message and removes the message, without retry', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    let attempts = 0;
+    const worker = new QueueWorker({
+      queue,
+      jobs: backend.jobs,
+      logger: silentLogger(),
+      tuning: FAST,
+      handler: handlerFor(job.job_id, async () => {
+        attempts++;
+        throw new InvalidInputError('the file is not a video');
+      }),
+    }).start();
+    await queue.send({ body: 'x' });
+    await until(async () => (await backend.jobs.get(job.job_id))?.status === 'failed');
+    await sleep(300);
+    await worker.stop();
+    assert.equal(attempts, 1);
+    assert.deepEqual((await backend.jobs.get(job.job_id))?.error, { stage: 'chunking', message: 'the file is not a video' });
+    assert.deepEqual(await queue.approximateCount(), { visible: 0, inFlight: 0 });
+    assert.deepEqual(await backend.deadLetterQueue('chunking').approximateCount(), { visible: 0, inFlight: 0 });
+  });
+});
+
+test('a retryable error is retried, and success on a later attempt completes normally', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    const attempts: number[] = [];
+    const worker = new QueueWorker({
+      queue,
+      jobs: backend.jobs,
+      logger: silentLogger(),
+      tuning: FAST,
+      handler: handlerFor(job.job_id, async ({ message }) => {
+        attempts.push(message.receiveCount);
+        if (message.receiveCount < 3) throw new Error('storage hiccup');
+      }),
+    }).start();
+    await queue.send({ body: 'x' });
+    await until(async () => attempts.length === 3 && (await queue.approximateCount()).inFlight === 0);
+    await worker.stop();
+    assert.deepEqual(attempts, [1, 2, 3]);
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress', 'job untouched');
+  });
+});
+
+test('the last allowed receive fails the job and leaves the message to the dead-letter queue', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    let attempts = 0;
+    const worker = new QueueWorker({
+      queue,
+      jobs: backend.jobs,
+      logger: silentLogger(),
+      tuning: FAST,
+      handler: handlerFor(job.job_id, async () => {
+        attempts++;
+        throw new RetryableError('storage unavailable');
+      }),
+    }).start();
+    await queue.send({ body: 'x' });
+    await until(async () => (await backend.deadLetterQueue('chunking').approximateCount()).visible === 1);
+    await worker.stop();
+    assert.equal(attempts, 2);
+    const failed = await backend.jobs.get(job.job_id);
+    assert.equal(failed?.status, 'failed');
+    assert.deepEqual(failed?.error, { stage: 'chunking', message: 'gave up after 2 attempts: storage unavailable' });
+  }, 2);
+});
+
+test('the heartbeat keeps a long job invisible well past the visibility timeout', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    const receives: number[] = [];
+    const workers = [0, 1].map(() =>
+      new QueueWorker({
+        queue,
+        jobs: backend.jobs,
+        logger: silentLogger(),
+        tuning: FAST,
+        handler: handlerFor(job.job_id, async ({ message }) => {
+          receives.push(message.receiveCount);
+          await sleep(3000); // three visibility timeouts
+        }),
+      }).start(),
+    );
+    await queue.send({ body: 'x' });
+    await until(async () => receives.length === 1 && (await queue.approximateCount()).inFlight === 0, 8000);
+    await Promise.all(workers.map((worker) => worker.stop()));
+    assert.deepEqual(receives, [1], 'received once: never visible to the second worker');
+  });
+});
+
+test('stop(): no new receives; work that outlives the grace period is aborted and its message released at once', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    let started = false;
+    let aborted = false;
+    const worker = new QueueWorker({
+      queue,
+      jobs: backend.jobs,
+      logger: silentLogger(),
+      tuning: { ...FAST, visibilityTimeoutSec: 30 },
+      handler: handlerFor(job.job_id, async ({ signal }) => {
+        started = true;
+        await sleep(60_000, undefined, { signal }).catch((error: unknown) => {
+          aborted = true;
+          throw error;
+        });
+      }),
+    }).start();
+    await queue.send({ body: 'x' });
+    await until(async () => started);
+    const stopping = Date.now();
+    await worker.stop({ graceMs: 200 });
+    assert.ok(Date.now() - stopping < 2000, 'stopped promptly');
+    assert.ok(aborted);
+    assert.deepEqual(await queue.approximateCount(), { visible: 1, inFlight: 0 }, 'released for another worker');
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress', 'not counted as a failure');
+  });
+});
