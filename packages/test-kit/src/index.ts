@@ -1,3 +1,4 @@
+export * from './assert-media.js';
 export * from './corrupt-inputs.js';
 export * from './generate-clip.js';
 export * from './inspect-media.js';

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { FfmpegError } from '@stereo-spot/ffmpeg';
+import type { FfmpegError } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
 
 /** Top-level box types an ISO-BMFF (MP4/MOV) file starts with. */

@@ -1,13 +1,54 @@
 import assert from 'node:assert/strict';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runFfmpeg } from '@stereo-spot/ffmpeg';
+import { isAbortError, runFfmpeg } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
-import { generateClip, listVideoFrameTimes, writeGarbledMp4Copy, writeTextFile, writeTruncatedCopy, writeZeroLengthFile } from '@stereo-spot/test-kit';
-import { extractKeptStreams, probeSource, splitVideo } from '../../src/media/index.js';
-import { assertFaithful, assertSegmentsSound, roundTrip } from './media-helpers.js';
+import type { SourceFacts } from '@stereo-spot/shared-types';
+import {
+  assertKeyframeSegments,
+  assertSameMedia,
+  generateClip,
+  inspectMedia,
+  listVideoFrameTimes,
+  writeGarbledMp4Copy,
+  writeTextFile,
+  writeTruncatedCopy,
+  writeZeroLengthFile,
+} from '@stereo-spot/test-kit';
+import { extractKeptStreams, joinSegments, probeSource, splitVideo } from '../../src/media/index.js';
+import { finalAudioCodec, finalSubtitleCodec, keptAudioCodec, keptSubtitleCodec } from '../../src/media/stream-codec-choices.js';
+import { quoteConcatPath } from '../../src/media/write-concat-list.js';
+
+interface RoundTrip {
+  facts: SourceFacts;
+  segmentPaths: string[];
+  packetCount: number;
+  keptStreamsPath?: string;
+  outPath: string;
+  warnings: string[];
+}
+
+/** probe → split → extract → join, with the segments unchanged (what the pass-through model does). */
+async function roundTrip(options: { sourcePath: string; segmentSeconds: number; workDir: string }): Promise<RoundTrip> {
+  const { sourcePath, segmentSeconds, workDir } = options;
+  await mkdir(workDir, { recursive: true });
+  const { facts, videoStreamIndex } = await probeSource({ path: sourcePath });
+  const { paths, packetCount } = await splitVideo({ sourcePath, videoStreamIndex, segmentSeconds, outDir: join(workDir, 'segments') });
+  const keptPath = join(workDir, 'streams.mkv');
+  const kept = await extractKeptStreams({ sourcePath, facts, outPath: keptPath });
+  const outPath = join(workDir, 'final.mp4');
+  const { warnings } = await joinSegments({ segmentPaths: paths, keptStreamsPath: kept ? keptPath : undefined, facts, outPath });
+  return { facts, segmentPaths: paths, packetCount, keptStreamsPath: kept ? keptPath : undefined, outPath, warnings };
+}
+
+/** Segments hold every packet, each starts on a keyframe, and the joined file is the source again. */
+async function assertRoundTripFaithful(sourcePath: string, trip: RoundTrip, sourceAudioOverhangSec = 0): Promise<void> {
+  assert.equal(trip.packetCount, trip.facts.frame_count, 'segments hold every video packet');
+  await assertKeyframeSegments(trip.segmentPaths);
+  await assertSameMedia({ sourcePath, outputPath: trip.outPath, fps: trip.facts.fps, sourceAudioOverhangSec });
+}
 
 describe('media operations: chunking and reassembly round trips', () => {
   let dir: string;
@@ -30,8 +71,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     assert.ok(trip.segmentPaths.length >= 3, `${trip.segmentPaths.length} segments`);
     assert.deepEqual(trip.segmentPaths.map((p) => p.slice(-9)), trip.segmentPaths.map((_, i) => `${String(i).padStart(5, '0')}.mp4`));
     assert.deepEqual(trip.warnings, []);
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('no audio: nothing kept, video joined alone', async () => {
@@ -40,8 +80,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'silent') });
     assert.equal(trip.keptStreamsPath, undefined);
     await assert.rejects(access(join(dir, 'silent', 'streams.mkv')), 'extractKeptStreams writes nothing');
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('two audio tracks + subtitles, Matroska content named .mp4', async () => {
@@ -51,8 +90,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     assert.deepEqual(trip.facts.audio_streams.map((a) => a.language), ['eng', 'fra']);
     assert.deepEqual(trip.facts.subtitle_streams, [{ index: 3, codec: 'subrip', language: 'eng' }]);
     assert.equal(trip.facts.frame_count, 125, 'Matroska states no frame count: packets are counted');
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('MP4 with mov_text subtitles (converted to SubRip for Matroska and back)', async () => {
@@ -60,7 +98,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     await generateClip({ path: source, durationSec: 4, gop: 25, audioTracks: 2, subtitles: true });
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'movtext') });
     assert.equal(trip.facts.subtitle_streams[0]?.codec, 'mov_text');
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('variable frame rate: frame times preserved', async () => {
@@ -71,8 +109,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     assert.ok(intervals.size > 5, 'the source really is VFR');
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'vfr') });
     assert.ok(trip.segmentPaths.length >= 2);
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('odd width 853x480', async () => {
@@ -81,8 +118,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'odd') });
     assert.deepEqual([trip.facts.width, trip.facts.height], [853, 480]);
     assert.equal(trip.segmentPaths.length, 2);
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 
   it('a clip shorter than one segment gives one segment', async () => {
@@ -90,8 +126,7 @@ describe('media operations: chunking and reassembly round trips', () => {
     await generateClip({ path: source, durationSec: 1.5 });
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 300, workDir: join(dir, 'short') });
     assert.equal(trip.segmentPaths.length, 1);
-    await assertSegmentsSound(trip);
-    await assertFaithful(source, trip);
+    await assertRoundTripFaithful(source, trip);
   });
 });
 
@@ -164,5 +199,104 @@ describe('media operations: inputs that are not a convertible video', () => {
     const facts = { duration_sec: 1, fps: 25, width: 2, height: 2, video_codec: 'h264', frame_count: 25, video_start_sec: 0, audio_streams: [], subtitle_streams: [] };
     assert.equal(await extractKeptStreams({ sourcePath: complete, facts, outPath }), false);
     await assert.rejects(access(outPath));
+  });
+});
+
+describe('media operations: sources seen in the wild', () => {
+  let dir: string;
+  let base: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'media-edge-'));
+    base = join(dir, 'base.mp4');
+    await generateClip({ path: base, durationSec: 6, gop: 25, preset: 'veryfast' });
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('MPEG-TS whose video starts at 1.48 s (audio earlier): kept in sync', async () => {
+    const source = join(dir, 'broadcast.mp4');
+    await runFfmpeg({ args: ['-y', '-i', base, '-c', 'copy', '-f', 'mpegts', source] });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'ts') });
+    assert.ok(trip.facts.video_start_sec > 1, `video starts at ${trip.facts.video_start_sec}`);
+    assert.equal(trip.facts.frame_count, 150, 'MPEG-TS states no frame count: packets are counted');
+    await assertRoundTripFaithful(source, trip);
+  });
+
+  it('MP4 cut with -ss -c copy (edit list hides the frames before the cut)', async () => {
+    const source = join(dir, 'cut.mp4');
+    await runFfmpeg({ args: ['-y', '-ss', '0.5', '-i', base, '-c', 'copy', source] });
+    const input = await inspectMedia(source);
+    assert.ok(input.videoFrames < 150, 'some stored frames are not shown');
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'cut') });
+    const overhang = Math.max(0, ...input.audioStreams.map((a) => a.durationSec - input.videoDurationSec));
+    await assertRoundTripFaithful(source, trip, overhang);
+  });
+
+  it('cover art is not taken for the video', async () => {
+    const source = join(dir, 'cover.mp4');
+    await generateClip({ path: source, durationSec: 3, gop: 25, coverArt: true });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'cover') });
+    assert.equal(trip.facts.frame_count, 75);
+    await assertRoundTripFaithful(source, trip);
+  });
+
+  it('FLAC audio in Matroska becomes AAC; Opus is copied', async () => {
+    const flac = join(dir, 'flac.mkv');
+    const opus = join(dir, 'opus.mkv');
+    await generateClip({ path: flac, durationSec: 3, gop: 25, container: 'matroska', audioCodec: 'flac', audioTracks: 2 });
+    await generateClip({ path: opus, durationSec: 3, gop: 25, container: 'matroska', audioCodec: 'libopus' });
+    const flacTrip = await roundTrip({ sourcePath: flac, segmentSeconds: 1, workDir: join(dir, 'flac') });
+    const opusTrip = await roundTrip({ sourcePath: opus, segmentSeconds: 1, workDir: join(dir, 'opus') });
+    assert.deepEqual((await inspectMedia(flacTrip.outPath)).audioStreams.map((a) => a.codec), ['aac', 'aac']);
+    assert.deepEqual((await inspectMedia(opusTrip.outPath)).audioStreams.map((a) => a.codec), ['opus']);
+    await assertRoundTripFaithful(flac, flacTrip);
+    await assertRoundTripFaithful(opus, opusTrip);
+  });
+
+  it('paths with quotes, spaces and percent signs', async () => {
+    const weird = join(dir, "it's 100% weird");
+    const trip = await roundTrip({ sourcePath: base, segmentSeconds: 2, workDir: weird });
+    assert.equal(trip.segmentPaths[0], join(weird, 'segments', '00000.mp4'));
+    await assertRoundTripFaithful(base, trip);
+  });
+
+  it('a retried split replaces the segments of the attempt before', async () => {
+    const outDir = join(dir, 'retry');
+    const { videoStreamIndex } = await probeSource({ path: base });
+    const first = await splitVideo({ sourcePath: base, videoStreamIndex, segmentSeconds: 1, outDir });
+    const second = await splitVideo({ sourcePath: base, videoStreamIndex, segmentSeconds: 3, outDir });
+    assert.ok(first.paths.length > second.paths.length);
+    assert.equal(second.packetCount, 150);
+  });
+
+  it('stops at once when aborted', async () => {
+    await assert.rejects(probeSource({ path: base, signal: AbortSignal.abort() }), isAbortError);
+    await assert.rejects(
+      splitVideo({ sourcePath: base, videoStreamIndex: 0, segmentSeconds: 1, outDir: join(dir, 'aborted'), signal: AbortSignal.abort() }),
+      isAbortError,
+    );
+  });
+});
+
+describe('media operations: codec choices and concat quoting', () => {
+  it('copies what each container holds and converts the rest', () => {
+    assert.equal(keptAudioCodec('aac'), 'copy');
+    assert.equal(keptAudioCodec('pcm_s16be'), 'copy');
+    assert.equal(keptAudioCodec('adpcm_ima_qt'), 'flac');
+    assert.equal(keptSubtitleCodec('mov_text'), 'srt');
+    assert.equal(keptSubtitleCodec('hdmv_pgs_subtitle'), 'copy');
+    assert.equal(finalAudioCodec('opus'), 'copy');
+    assert.equal(finalAudioCodec('flac'), 'aac');
+    assert.equal(finalAudioCodec('vorbis'), 'aac');
+    assert.equal(finalSubtitleCodec('subrip'), 'mov_text');
+    assert.equal(finalSubtitleCodec('ass'), 'mov_text');
+    assert.equal(finalSubtitleCodec('dvd_subtitle'), 'copy');
+    assert.equal(finalSubtitleCodec('hdmv_pgs_subtitle'), 'drop');
+  });
+
+  it('quotes concat paths', () => {
+    assert.equal(quoteConcatPath("/tmp/it's/a.mp4"), "'/tmp/it'\\''s/a.mp4'");
+    assert.throws(() => quoteConcatPath('/tmp/a\nb.mp4'));
   });
 });
