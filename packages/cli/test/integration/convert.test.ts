@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateClip, listVideoFrameTimes, writeTextFile, writeTruncatedCopy, writeZeroLengthFile, type GenerateClipOptions } from '@stereo-spot/test-kit';
+import { generateClip, writeTextFile, writeTruncatedCopy, writeZeroLengthFile, type GenerateClipOptions } from '@stereo-spot/test-kit';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
-import { assertSameMedia } from './assert-same-media.ts';
+import { assertConverted } from './assert-converted.ts';
 import { runCli } from './run-cli.ts';
 
 let dir: string;
@@ -29,7 +29,7 @@ async function convertClip(name: string, clip: Omit<GenerateClipOptions, 'path'>
 
 test('multi-segment H.264 + AAC: every frame and the audio survive, intermediate objects are cleaned up', async () => {
   const { input, output, dataDir, run } = await convertClip('multi', { durationSec: 12, fps: 25, gop: 25, audioTracks: 1 }, 3);
-  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  const result = await assertConverted({ input, output, fps: 25 });
   assert.equal(result.videoFrames, 300);
   assert.match(run.stderr, /done: [4-5] segments/);
   const backend = await openLocalBackend({ dataDir });
@@ -44,13 +44,13 @@ test('multi-segment H.264 + AAC: every frame and the audio survive, intermediate
 
 test('no audio track', async () => {
   const { input, output } = await convertClip('silent', { durationSec: 6, fps: 25, gop: 25, audioTracks: 0 }, 2);
-  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  const result = await assertConverted({ input, output, fps: 25 });
   assert.equal(result.audioStreams.length, 0);
 });
 
 test('Matroska content named .mp4 with two audio tracks and a subtitle track keeps all of them', async () => {
   const { input, output } = await convertClip('mkv', { durationSec: 6, fps: 25, gop: 25, audioTracks: 2, subtitles: true, container: 'matroska' }, 2);
-  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  const result = await assertConverted({ input, output, fps: 25 });
   assert.equal(result.audioStreams.length, 2);
   assert.equal(result.subtitleStreams.length, 1);
   assert.equal(result.subtitleStreams[0]?.codec, 'mov_text');
@@ -58,28 +58,25 @@ test('Matroska content named .mp4 with two audio tracks and a subtitle track kee
 
 test('variable frame rate: frame count and timestamps preserved', async () => {
   const { input, output } = await convertClip('vfr', { durationSec: 8, fps: 25, gop: 25, vfr: true, audioTracks: 1 }, 2);
-  await assertSameMedia({ input, output, fps: 25 });
-  const [before, after] = await Promise.all([listVideoFrameTimes(input), listVideoFrameTimes(output)]);
-  assert.equal(after.length, before.length);
-  const worst = Math.max(...before.map((t, i) => Math.abs(t - (after[i] ?? Infinity))));
-  assert.ok(worst < 0.002, `frame times drift by ${worst} s`);
+  // assertSameMedia compares every frame's timestamp.
+  await assertConverted({ input, output, fps: 25 });
 });
 
 test('odd width 853x480', async () => {
   const { input, output } = await convertClip('odd', { durationSec: 3, width: 853, height: 480, fps: 25, gop: 25, audioTracks: 1 }, 1);
-  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  const result = await assertConverted({ input, output, fps: 25 });
   assert.equal(result.width, 853);
 });
 
 test('a clip shorter than one segment gives one segment', async () => {
   const { input, output, run } = await convertClip('short', { durationSec: 2, fps: 25, audioTracks: 1 }, 300);
-  await assertSameMedia({ input, output, fps: 25 });
+  await assertConverted({ input, output, fps: 25 });
   assert.match(run.stderr, /done: 1 segments/);
 });
 
 test('B-frames (veryfast preset) survive segmenting and joining', async () => {
   const { input, output } = await convertClip('bframes', { durationSec: 6, fps: 25, gop: 25, preset: 'veryfast', audioTracks: 1 }, 2);
-  await assertSameMedia({ input, output, fps: 25 });
+  await assertConverted({ input, output, fps: 25 });
 });
 
 for (const [name, make, reason] of [

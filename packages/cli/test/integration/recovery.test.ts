@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
 import { generateClip } from '@stereo-spot/test-kit';
-import { assertSameMedia } from './assert-same-media.ts';
+import { assertConverted } from './assert-converted.ts';
 import { runCli, startCli, type RunningCli } from './run-cli.ts';
 
 let dir: string;
@@ -71,7 +71,7 @@ test('kill -9 in the middle of a job, then the same command again: the job resum
   const second = await runCli(args);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /done: 40 segments .*\(resumed\)/);
-  const { result } = await assertSameMedia({ input, output, fps: 25 });
+  const result = await assertConverted({ input, output, fps: 25 });
   assert.equal(result.videoFrames, 1000);
 
   const backend = await openLocalBackend({ dataDir });
