@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -93,6 +93,12 @@ export class FolderObjectStorage implements ObjectStorage {
     try {
       if (!(await handle.stat()).isFile()) throw new NotFoundError(`no object ${bucket}/${key}`);
       await mkdir(dirname(path), { recursive: true });
+      // Objects are never written in place (a put renames a new file over the name), so on the same file system
+      // a hard link is an exact, instant copy; every consumer only reads what it downloads.
+      if (await tryLink({ source, temp })) {
+        await rename(temp, path);
+        return;
+      }
       await pipeline(handle.createReadStream({ autoClose: false }), createWriteStream(temp, { flags: 'wx' }));
       await rename(temp, path);
     } catch (error) {
@@ -265,5 +271,17 @@ export class FolderObjectStorage implements ObjectStorage {
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && !isMissing(error)) throw error;
       return false;
     }
+  }
+}
+
+/** Hard-links `source` to `temp`; false when the file systems differ or links are not allowed (then copy). */
+async function tryLink({ source, temp }: { source: string; temp: string }): Promise<boolean> {
+  try {
+    await link(source, temp);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EMLINK') return false;
+    throw error;
   }
 }

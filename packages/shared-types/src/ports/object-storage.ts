@@ -13,7 +13,10 @@ export interface ObjectStorage {
   bucketName(bucket: Bucket): string;
   putFile(args: { bucket: Bucket; key: string; path: string; contentType?: string }): Promise<void>;
   putStream(args: { bucket: Bucket; key: string; body: Readable; contentType?: string; maxBytes?: number }): Promise<{ size: number }>;
-  /** Throws `NotFoundError` when the object does not exist. */
+  /**
+   * Throws `NotFoundError` when the object does not exist. The file may share storage with the object (a hard
+   * link on the embedded backend): read it, never write into it.
+   */
   getToFile(args: { bucket: Bucket; key: string; path: string }): Promise<void>;
   exists(args: { bucket: Bucket; key: string }): Promise<boolean>;
   list(args: { bucket: Bucket; prefix: string }): Promise<StoredObject[]>;
