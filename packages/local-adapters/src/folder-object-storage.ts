@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type Dirent } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Transform } from 'node:stream';
@@ -225,14 +225,7 @@ export class FolderObjectStorage implements ObjectStorage {
   }
 
   async *#walk(dir: string, base: string): AsyncGenerator<StoredObject> {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if (isMissing(error)) return;
-      throw error;
-    }
-    for (const entry of entries) {
+    for (const entry of await readdirIfExists(dir)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         yield* this.#walk(path, `${base}${entry.name}/`);
@@ -249,14 +242,7 @@ export class FolderObjectStorage implements ObjectStorage {
   /** Removes empty folders from `dir` down to (not including) `stop`, deepest first. */
   async #pruneEmptyDirs(dir: string, stop: string): Promise<void> {
     if (!dir.startsWith(stop + sep)) return;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if (isMissing(error)) return;
-      throw error;
-    }
-    for (const entry of entries) {
+    for (const entry of await readdirIfExists(dir)) {
       if (entry.isDirectory()) await this.#pruneEmptyDirs(join(dir, entry.name), stop);
     }
     await this.#removeIfEmpty(dir);
@@ -282,6 +268,16 @@ async function tryLink({ source, temp }: { source: string; temp: string }): Prom
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EMLINK') return false;
+    throw error;
+  }
+}
+
+/** A folder's entries, or none when it does not exist (a prefix nobody wrote to). */
+async function readdirIfExists(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return [];
     throw error;
   }
 }

@@ -1,25 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
+import type { LocalBackend } from '@stereo-spot/local-adapters';
+import { newJob, withTempBackend } from '@stereo-spot/test-kit';
 import { parseReassemblyPayload, silentLogger, type Job } from '@stereo-spot/shared-types';
 import { runTriggerCheck } from '../src/index.ts';
 
-async function withJob(run: (backend: LocalBackend, job: Job) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'trigger-'));
-  const backend = await openLocalBackend({ dataDir: dir });
-  const now = Date.now();
-  const job: Job = { job_id: randomUUID(), status: 'chunking_in_progress', format: 'sbs-full', options: { depth: 'passthrough' }, created_at: now, updated_at: now };
-  await backend.jobs.create(job);
-  try {
+function withJob(run: (backend: LocalBackend, job: Job) => Promise<void>): Promise<void> {
+  return withTempBackend(async ({ backend }) => {
+    const job = newJob({ status: 'chunking_in_progress' });
+    await backend.jobs.create(job);
     await run(backend, job);
-  } finally {
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const check = (backend: LocalBackend, jobId: string, resendAfterMs?: number) =>

@@ -2,3 +2,4 @@ export * from './assert-media.js';
 export * from './corrupt-inputs.js';
 export * from './generate-clip.js';
 export * from './inspect-media.js';
+export * from './temp-backend.js';

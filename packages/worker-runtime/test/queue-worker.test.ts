@@ -1,28 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
+import type { LocalBackend } from '@stereo-spot/local-adapters';
+import { newJob, withTempBackend } from '@stereo-spot/test-kit';
 import { InvalidInputError, RetryableError, silentLogger, type Job } from '@stereo-spot/shared-types';
 import { QueueWorker, type MessageHandler, type QueueTuning } from '../src/index.ts';
 
 const FAST: QueueTuning = { visibilityTimeoutSec: 1, waitSeconds: 0.2, retryBaseSec: 0, retryMaxSec: 0 };
 
-async function withBackend(run: (backend: LocalBackend, job: Job) => Promise<void>, maxReceiveCount = 3): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'queue-worker-'));
-  const backend = await openLocalBackend({ dataDir: dir, maxReceiveCount });
-  const now = Date.now();
-  const job: Job = { job_id: randomUUID(), status: 'chunking_in_progress', format: 'sbs-full', options: { depth: 'passthrough' }, created_at: now, updated_at: now };
-  await backend.jobs.create(job);
-  try {
+function withBackend(run: (backend: LocalBackend, job: Job) => Promise<void>, maxReceiveCount = 3): Promise<void> {
+  return withTempBackend(async ({ backend }) => {
+    const job = newJob({ status: 'chunking_in_progress' });
+    await backend.jobs.create(job);
     await run(backend, job);
-  } finally {
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  }, { maxReceiveCount });
 }
 
 function handlerFor(jobId: string, handle: MessageHandler['handle']): MessageHandler {

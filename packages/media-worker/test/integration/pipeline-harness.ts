@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
 import { buildSourceKey, silentLogger, type Backend, type Job, type QueueMessage, type QueueName } from '@stereo-spot/shared-types';
-import { generateClip } from '@stereo-spot/test-kit';
+import { generateClip, newJob } from '@stereo-spot/test-kit';
 
 /** A job on a fresh embedded backend with its source uploaded (so its chunking message is queued). */
 export async function setUpJob({ clipSeconds = 6, segmentSeconds = 2 }: { clipSeconds?: number; segmentSeconds?: number } = {}): Promise<{
@@ -17,8 +16,7 @@ export async function setUpJob({ clipSeconds = 6, segmentSeconds = 2 }: { clipSe
   const backend = await openLocalBackend({ dataDir: join(dir, 'data') });
   const source = join(dir, 'source.mp4');
   await generateClip({ path: source, durationSec: clipSeconds, fps: 25, gop: 25, audioTracks: 1 });
-  const now = Date.now();
-  const job: Job = { job_id: randomUUID(), status: 'created', format: 'sbs-full', options: { depth: 'passthrough', segment_seconds: segmentSeconds }, created_at: now, updated_at: now };
+  const job = newJob({ options: { depth: 'passthrough', segment_seconds: segmentSeconds } });
   await backend.jobs.create(job);
   await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: source });
   return {
