@@ -10,7 +10,7 @@ import {
   type Logger,
 } from '@stereo-spot/shared-types';
 import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
-import { jobIdFromS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import { subjectOfS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
 import { extractKeptStreams } from './media/extract-kept-streams.js';
 import { probeSource } from './media/probe-source.js';
 import { splitVideo } from './media/split-video.js';
@@ -89,7 +89,7 @@ export function createChunkingHandler({
 
   return {
     stage: 'chunking',
-    jobIdOf: (body) => jobIdFromS3Event(body, parseSourceKey),
+    subjectOf: (body) => subjectOfS3Event(body, parseSourceKey),
     async handle({ message, signal, logger }) {
       for (const object of parseS3Event(message.body)) {
         const { jobId } = parseSourceKey(object.key);

@@ -78,9 +78,9 @@ export function createReassemblyHandler({
 
   return {
     stage: 'reassembly',
-    jobIdOf(body) {
+    subjectOf(body) {
       try {
-        return parseReassemblyPayload(body).job_id;
+        return { jobId: parseReassemblyPayload(body).job_id };
       } catch {
         return undefined;
       }

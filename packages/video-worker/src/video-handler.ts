@@ -8,7 +8,7 @@ import {
   type DepthModel,
   type Logger,
 } from '@stereo-spot/shared-types';
-import { jobIdFromS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import { subjectOfS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
 import type { SegmentModel } from './segment-model.js';
 
 /**
@@ -30,7 +30,7 @@ export function createVideoHandler({
   const { jobs, completions, storage } = backend;
   return {
     stage: 'video',
-    jobIdOf: (body) => jobIdFromS3Event(body, parseSegmentKey),
+    subjectOf: (body) => subjectOfS3Event(body, parseSegmentKey),
     async handle({ message, signal, logger }) {
       for (const object of parseS3Event(message.body)) {
         const segment = parseSegmentKey(object.key);

@@ -3,4 +3,4 @@ export * from './message-handler.js';
 export * from './queue-worker.js';
 export * from './retry-delay.js';
 export * from './with-work-dir.js';
-export * from './job-id-from-s3-event.js';
+export * from './subject-of-s3-event.js';

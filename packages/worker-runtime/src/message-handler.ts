@@ -7,11 +7,17 @@ export interface MessageContext {
   logger: Logger;
 }
 
+/** The job (and segment) a message is about: failed when the message can never succeed, and on every log line. */
+export interface MessageSubject {
+  jobId: string;
+  segmentIndex?: number;
+}
+
 /** What a stage does with one message of its queue. */
 export interface MessageHandler {
   readonly stage: Stage;
-  /** The job a message is about, if it can be told; used to fail the job when the message can never succeed. */
-  jobIdOf(body: string): string | undefined;
+  /** What a message is about, if it can be told from its body. */
+  subjectOf(body: string): MessageSubject | undefined;
   /** Throw a `PermanentError` for what can never succeed; anything else is retried. */
   handle(context: MessageContext): Promise<void>;
 }

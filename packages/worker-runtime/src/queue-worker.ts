@@ -94,8 +94,15 @@ export class QueueWorker {
   /** Handles one message to its end; never throws. */
   async process(message: QueueMessage): Promise<MessageOutcome> {
     const { queue, handler } = this.options;
-    const jobId = handler.jobIdOf(message.body);
-    const logger = this.options.logger.child({ stage: handler.stage, ...(jobId ? { job_id: jobId } : {}), message_id: message.id, receive_count: message.receiveCount });
+    const subject = handler.subjectOf(message.body);
+    const jobId = subject?.jobId;
+    const logger = this.options.logger.child({
+      stage: handler.stage,
+      ...(jobId ? { job_id: jobId } : {}),
+      ...(subject?.segmentIndex === undefined ? {} : { segment_index: subject.segmentIndex }),
+      message_id: message.id,
+      receive_count: message.receiveCount,
+    });
     const work = new AbortController();
     const onStop = () => work.abort(new Error('worker stopping'));
     this.working.signal.addEventListener('abort', onStop, { once: true });

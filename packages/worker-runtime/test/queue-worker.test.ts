@@ -17,7 +17,7 @@ function withBackend(run: (backend: LocalBackend, job: Job) => Promise<void>, ma
 }
 
 function handlerFor(jobId: string, handle: MessageHandler['handle']): MessageHandler {
-  return { stage: 'chunking', jobIdOf: () => jobId, handle };
+  return { stage: 'chunking', subjectOf: () => ({ jobId }), handle };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
