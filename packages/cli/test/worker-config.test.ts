@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UsageError } from '@stereo-spot/shared-types';
+import { defaultOutputPath } from '../src/commands/convert.ts';
+import { readWorkerConfig } from '../src/worker-config.ts';
+
+test('worker config: defaults, overrides, and one message naming every bad variable', () => {
+  assert.deepEqual(readWorkerConfig({}), {
+    storageAdapter: 'local',
+    defaultSegmentSeconds: 300,
+    maxReceiveCount: 4,
+    tuning: { visibilityTimeoutSec: 60, waitSeconds: 5, retryBaseSec: 2 },
+  });
+  assert.equal(readWorkerConfig({ CHUNK_SEGMENT_DURATION_SEC: '30' }).defaultSegmentSeconds, 30);
+  assert.throws(
+    () => readWorkerConfig({ STORAGE_ADAPTER: 'gcs', CHUNK_SEGMENT_DURATION_SEC: 'soon' }),
+    (error: unknown) => error instanceof UsageError && /STORAGE_ADAPTER/.test(error.message) && /CHUNK_SEGMENT_DURATION_SEC/.test(error.message),
+  );
+});
+
+test('default output sits next to the input and names the format', () => {
+  assert.equal(defaultOutputPath({ input: '/videos/holiday.mov', format: 'tb-half' }), '/videos/holiday.tb-half.mp4');
+});
