@@ -52,10 +52,11 @@ export class FolderObjectStorage implements ObjectStorage {
     return join(this.root, bucket, ...key.split('/'));
   }
 
-  async putFile({ bucket, key, path }: { bucket: Bucket; key: string; path: string; contentType?: string }): Promise<void> {
+  async putFile({ bucket, key, path, consume = false }: { bucket: Bucket; key: string; path: string; contentType?: string; consume?: boolean }): Promise<void> {
     const target = this.objectPath({ bucket, key });
     const size = await this.#commit(target, async (temp) => {
-      await copyFile(path, temp);
+      // A consumed scratch file on the same file system becomes the object without being copied.
+      if (!consume || !(await tryRename({ from: path, to: temp }))) await copyFile(path, temp);
       return (await stat(temp)).size;
     });
     await this.#notify({ bucket, key, size });
@@ -257,6 +258,17 @@ export class FolderObjectStorage implements ObjectStorage {
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && !isMissing(error)) throw error;
       return false;
     }
+  }
+}
+
+/** Moves a file; false when it is on another file system (then copy). */
+async function tryRename({ from, to }: { from: string; to: string }): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+    throw error;
   }
 }
 

@@ -171,3 +171,21 @@ test('invalid keys and buckets are rejected with InvalidKeyError', async (t) => 
   assert.deepEqual(await backend.storage.list({ bucket: 'input', prefix: '' }), []);
   assert.deepEqual((await readdir(dir)).filter((name) => !['f', 'objects', 'secret'].includes(name) && !name.startsWith('stereo-spot.db')), []);
 });
+
+test('putFile with consume moves a scratch file into the store; without it the file is left alone', async (t) => {
+  const { backend, dir, cleanup } = await openTempBackend();
+  t.after(cleanup);
+  const data = randomBytes(64 * 1024);
+  const kept = join(dir, 'kept.bin');
+  const handedOver = join(dir, 'handed-over.bin');
+  await writeFile(kept, data);
+  await writeFile(handedOver, data);
+  const jobId = randomUUID();
+  await backend.storage.putFile({ bucket: 'output', key: `jobs/${jobId}/segments/0.mp4`, path: kept });
+  await backend.storage.putFile({ bucket: 'output', key: `jobs/${jobId}/segments/1.mp4`, path: handedOver, consume: true });
+  assert.equal(sha(await readFile(kept)), sha(data));
+  await assert.rejects(stat(handedOver), 'consumed file moved away');
+  const back = join(dir, 'back.bin');
+  await backend.storage.getToFile({ bucket: 'output', key: `jobs/${jobId}/segments/1.mp4`, path: back });
+  assert.equal(sha(await readFile(back)), sha(data));
+});

@@ -60,12 +60,12 @@ export function createChunkingHandler({
       // The kept streams must be stored before chunking_complete: reassembly may start right after it.
       const keptPath = join(dir, 'streams.mkv');
       if (await extractKeptStreams({ sourcePath, facts, outPath: keptPath, signal })) {
-        await storage.putFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptPath, contentType: 'video/x-matroska' });
+        await storage.putFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptPath, contentType: 'video/x-matroska', consume: true });
       }
       const totalSegments = split.paths.length;
       for (const [segmentIndex, path] of split.paths.entries()) {
         const key = buildSegmentKey({ jobId, segmentIndex, totalSegments, mode: job.format });
-        await storage.putFile({ bucket: 'input', key, path, contentType: 'video/mp4' });
+        await storage.putFile({ bucket: 'input', key, path, contentType: 'video/mp4', consume: true });
       }
       const done = await jobs.transition({
         jobId,

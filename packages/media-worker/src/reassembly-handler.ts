@@ -71,7 +71,7 @@ export function createReassemblyHandler({
       const outPath = join(dir, 'final.mp4');
       const { warnings } = await joinSegments({ segmentPaths, keptStreamsPath, facts: source, outPath, signal });
       for (const warning of warnings) logger.warn({ warning }, 'stream not kept');
-      await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: 'video/mp4' });
+      await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: 'video/mp4', consume: true });
     });
     await markCompleted({ jobId, logger });
   }

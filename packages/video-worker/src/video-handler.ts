@@ -51,7 +51,7 @@ export function createVideoHandler({
           const outputPath = join(dir, 'out.mp4');
           await storage.getToFile({ bucket: 'input', key: object.key, path: inputPath });
           await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log });
-          await storage.putFile({ bucket: 'output', key: outputKey, path: outputPath, contentType: 'video/mp4' });
+          await storage.putFile({ bucket: 'output', key: outputKey, path: outputPath, contentType: 'video/mp4', consume: true });
         });
         await completions.put({
           job_id: segment.jobId,

@@ -94,6 +94,7 @@ export async function convert({
     }
     const finished = await waitForJob({ backend, jobId: job.job_id, reporter, started, signal });
     if (finished.status === 'failed') {
+      await removeJobObjects({ backend, jobId: job.job_id });
       await forgetRunRecord({ dataDir: options.dataDir, identity });
       throw new ConversionFailedError(`conversion failed at ${finished.error?.stage ?? 'an unknown stage'}: ${finished.error?.message ?? 'no reason recorded'}`);
     }
@@ -103,7 +104,6 @@ export async function convert({
     await rename(partial, outputPath);
     await removeJobObjects({ backend, jobId: job.job_id });
     await forgetRunRecord({ dataDir: options.dataDir, identity });
-    reporter.finish();
     return { outputPath, job: finished, resumed };
   } finally {
     reporter.finish();
@@ -167,7 +167,7 @@ async function waitForJob({
   }
 }
 
-/** The result has been copied out: the job's intermediate and final objects would only fill the disk. */
+/** The job has ended and its result (if any) is copied out: its objects would only fill the disk. */
 async function removeJobObjects({ backend, jobId }: { backend: LocalBackend; jobId: string }): Promise<void> {
   const prefixes = jobPrefixes(jobId);
   for (const prefix of prefixes.input) await backend.storage.deletePrefix({ bucket: 'input', prefix });

@@ -97,6 +97,12 @@ for (const [name, make, reason] of [
     assert.match(run.stderr, reason);
     assert.equal(run.stderr.trim().split('\n').at(-1)?.startsWith('stereo-spot: conversion failed'), true, run.stderr);
     await assert.rejects(stat(output), 'no output written');
+    const backend = await openLocalBackend({ dataDir: join(dir, `data-${name}`) });
+    try {
+      assert.deepEqual(await backend.storage.list({ bucket: 'input', prefix: '' }), [], 'the source copy is removed');
+    } finally {
+      await backend.close();
+    }
   });
 }
 

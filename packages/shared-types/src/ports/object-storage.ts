@@ -11,7 +11,11 @@ export interface StoredObject {
 export interface ObjectStorage {
   /** The real name behind a logical bucket (for `s3://` URIs and events). */
   bucketName(bucket: Bucket): string;
-  putFile(args: { bucket: Bucket; key: string; path: string; contentType?: string }): Promise<void>;
+  /**
+   * Uploads a file. With `consume`, the caller hands the file over (a worker's scratch output): the adapter may
+   * move it instead of copying it, and the file may be gone afterwards.
+   */
+  putFile(args: { bucket: Bucket; key: string; path: string; contentType?: string; consume?: boolean }): Promise<void>;
   putStream(args: { bucket: Bucket; key: string; body: Readable; contentType?: string; maxBytes?: number }): Promise<{ size: number }>;
   /**
    * Throws `NotFoundError` when the object does not exist. The file may share storage with the object (a hard
