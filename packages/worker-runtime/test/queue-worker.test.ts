@@ -16,8 +16,10 @@ function withBackend(run: (backend: LocalBackend, job: Job) => Promise<void>, ma
   }, { maxReceiveCount });
 }
 
-function handlerFor(jobId: string, handle: MessageHandler['handle']): MessageHandler {
-  return { stage: 'chunking', subjectOf: () => ({ jobId }), handle };
+/** A started consumer of the chunking queue whose handler is `handle`, about `job`. */
+function startWorker({ backend, job, handle, tuning = FAST }: { backend: LocalBackend; job: Job; handle: MessageHandler['handle']; tuning?: QueueTuning }): QueueWorker {
+  const handler: MessageHandler = { stage: 'chunking', subjectOf: () => ({ jobId: job.job_id }), handle };
+  return new QueueWorker({ queue: backend.queues.chunking, jobs: backend.jobs, logger: silentLogger(), tuning, handler }).start();
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -32,7 +34,7 @@ test('success deletes the message', async () => {
   await withBackend(async (backend, job) => {
     const queue = backend.queues.chunking;
     let handled = 0;
-    const worker = new QueueWorker({ queue, jobs: backend.jobs, logger: silentLogger(), tuning: FAST, handler: handlerFor(job.job_id, async () => void handled++) }).start();
+    const worker = startWorker({ backend, job, handle: async () => void handled++ });
     await queue.send({ body: 'x' });
     await until(async () => handled === 1);
     await worker.stop();
@@ -44,16 +46,14 @@ test('a permanent error fails the job with its message and removes the message, 
   await withBackend(async (backend, job) => {
     const queue = backend.queues.chunking;
     let attempts = 0;
-    const worker = new QueueWorker({
-      queue,
-      jobs: backend.jobs,
-      logger: silentLogger(),
-      tuning: FAST,
-      handler: handlerFor(job.job_id, async () => {
+    const worker = startWorker({
+      backend,
+      job,
+      handle: async () => {
         attempts++;
         throw new InvalidInputError('the file is not a video');
-      }),
-    }).start();
+      },
+    });
     await queue.send({ body: 'x' });
     await until(async () => (await backend.jobs.get(job.job_id))?.status === 'failed');
     await sleep(300);
@@ -69,16 +69,14 @@ test('a retryable error is retried, and success on a later attempt completes nor
   await withBackend(async (backend, job) => {
     const queue = backend.queues.chunking;
     const attempts: number[] = [];
-    const worker = new QueueWorker({
-      queue,
-      jobs: backend.jobs,
-      logger: silentLogger(),
-      tuning: FAST,
-      handler: handlerFor(job.job_id, async ({ message }) => {
+    const worker = startWorker({
+      backend,
+      job,
+      handle: async ({ message }) => {
         attempts.push(message.receiveCount);
         if (message.receiveCount < 3) throw new Error('storage hiccup');
-      }),
-    }).start();
+      },
+    });
     await queue.send({ body: 'x' });
     await until(async () => attempts.length === 3 && (await queue.approximateCount()).inFlight === 0);
     await worker.stop();
@@ -91,16 +89,14 @@ test('the last allowed receive fails the job and leaves the message to the dead-
   await withBackend(async (backend, job) => {
     const queue = backend.queues.chunking;
     let attempts = 0;
-    const worker = new QueueWorker({
-      queue,
-      jobs: backend.jobs,
-      logger: silentLogger(),
-      tuning: FAST,
-      handler: handlerFor(job.job_id, async () => {
+    const worker = startWorker({
+      backend,
+      job,
+      handle: async () => {
         attempts++;
         throw new RetryableError('storage unavailable');
-      }),
-    }).start();
+      },
+    });
     await queue.send({ body: 'x' });
     await until(async () => (await backend.deadLetterQueue('chunking').approximateCount()).visible === 1);
     await worker.stop();
@@ -116,16 +112,14 @@ test('the heartbeat keeps a long job invisible well past the visibility timeout'
     const queue = backend.queues.chunking;
     const receives: number[] = [];
     const workers = [0, 1].map(() =>
-      new QueueWorker({
-        queue,
-        jobs: backend.jobs,
-        logger: silentLogger(),
-        tuning: FAST,
-        handler: handlerFor(job.job_id, async ({ message }) => {
+      startWorker({
+        backend,
+        job,
+        handle: async ({ message }) => {
           receives.push(message.receiveCount);
           await sleep(3000); // three visibility timeouts
-        }),
-      }).start(),
+        },
+      }),
     );
     await queue.send({ body: 'x' });
     await until(async () => receives.length === 1 && (await queue.approximateCount()).inFlight === 0, 8000);
@@ -139,19 +133,18 @@ test('stop(): no new receives; work that outlives the grace period is aborted an
     const queue = backend.queues.chunking;
     let started = false;
     let aborted = false;
-    const worker = new QueueWorker({
-      queue,
-      jobs: backend.jobs,
-      logger: silentLogger(),
+    const worker = startWorker({
+      backend,
+      job,
       tuning: { ...FAST, visibilityTimeoutSec: 30 },
-      handler: handlerFor(job.job_id, async ({ signal }) => {
+      handle: async ({ signal }) => {
         started = true;
         await sleep(60_000, undefined, { signal }).catch((error: unknown) => {
           aborted = true;
           throw error;
         });
-      }),
-    }).start();
+      },
+    });
     await queue.send({ body: 'x' });
     await until(async () => started);
     const stopping = Date.now();
