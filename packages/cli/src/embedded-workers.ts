@@ -54,6 +54,7 @@ export function startWorkers({
       workDir: join(scratchDir, 'video'),
       concurrency: videoConcurrency,
       tuning: config.tuning,
+      depthModelPath: config.depthModelPath,
       afterCompletion:
         backend.kind === 'local'
           ? ({ jobId, logger: log }) =>

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createLogger,
+  DEFAULT_DEPTH_MODEL,
   DEPTH_MODELS,
+  ENCODER_PRESETS,
+  VIDEO_CODECS,
   errorMessage,
   FORMAT_ALIASES,
   OUTPUT_FORMATS,
@@ -17,6 +20,21 @@ import { ProgressReporter } from './progress-reporter.js';
 import { readWorkerConfig } from './worker-config.js';
 
 const DEFAULT_DATA_DIR = '.stereo-spot';
+
+interface ConvertFlags {
+  output?: string;
+  format: string;
+  depth: string;
+  model?: string;
+  divergence?: number;
+  convergence?: number;
+  codec: string;
+  crf?: number;
+  preset?: string;
+  segmentSeconds?: number;
+  workers: number;
+  dataDir: string;
+}
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -54,7 +72,13 @@ program
   .addOption(
     new Option('-f, --format <format>', `output layout: ${OUTPUT_FORMATS.join(', ')} (aliases: ${Object.entries(FORMAT_ALIASES).map(([alias, format]) => `${alias}=${format}`).join(', ')})`).default('sbs-full'),
   )
-  .addOption(new Option('--depth <model>', 'depth estimator').choices([...DEPTH_MODELS]).default('passthrough'))
+  .addOption(new Option('--depth <model>', 'depth estimator: heuristic (motion parallax + ground prior, no model file), onnx (a Depth Anything V2 / MiDaS style model file, see --model), passthrough (no conversion)').choices([...DEPTH_MODELS]).default(DEFAULT_DEPTH_MODEL))
+  .option('--model <path>', 'ONNX relative-depth model for --depth onnx (default: $STEREO_DEPTH_MODEL)')
+  .option('--divergence <percent>', 'maximum disparity between the two views, in % of the frame width (default 2.0)', Number)
+  .option('--convergence <0..1>', 'which depth sits on the screen plane: 0 farthest … 1 nearest; nearer pops out (default 0.5)', Number)
+  .addOption(new Option('--codec <codec>', 'video encoder').choices([...VIDEO_CODECS]).default('x264'))
+  .option('--crf <n>', 'encoder quality, 0 (lossless) … 51; lower is better and bigger (default 18)', Number)
+  .addOption(new Option('--preset <preset>', 'encoder speed/size trade-off (default veryfast)').choices([...ENCODER_PRESETS]))
   .option('--segment-seconds <n>', 'target segment length in seconds (cuts fall on keyframes)', positiveNumber)
   .option('--workers <n>', 'segments converted in parallel', positiveInteger, 2)
   .option('--data-dir <dir>', 'where jobs, queues and objects live; run the same command again to resume an interrupted job', DEFAULT_DATA_DIR)
@@ -65,9 +89,11 @@ Logs (JSON lines) go to <data-dir>/logs/stereo-spot.log. Progress goes to stderr
 Exit status: 0 done, 1 conversion failed (the reason is printed), 2 bad usage.
 
 Example:
-  stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half`,
+  stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half
+  stereo-spot convert clip.mp4 --format anaglyph --divergence 2.5 --convergence 0.6
+  stereo-spot convert clip.mp4 --depth onnx --model depth_anything_v2_vits.onnx`,
   )
-  .action(async (input: string, opts: { output?: string; format: string; depth: string; segmentSeconds?: number; workers: number; dataDir: string }) => {
+  .action(async (input: string, opts: ConvertFlags) => {
     const logger = createLogger({ name: 'stereo-spot', destination: fileLogDestination(join(opts.dataDir, 'logs', 'stereo-spot.log')) });
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort(new Error('interrupted; run the same command again to resume'));
@@ -76,8 +102,23 @@ Example:
       const config = readWorkerConfig();
       const started = Date.now();
       const result = await convert({
-        options: { input, output: opts.output, format: opts.format, depth: opts.depth, segmentSeconds: opts.segmentSeconds, workers: opts.workers, dataDir: opts.dataDir },
-        config,
+        options: {
+          input,
+          output: opts.output,
+          request: {
+            format: opts.format,
+            depth: opts.depth,
+            divergence: opts.divergence,
+            convergence: opts.convergence,
+            segment_seconds: opts.segmentSeconds,
+            codec: opts.codec,
+            crf: opts.crf,
+            preset: opts.preset,
+          },
+          workers: opts.workers,
+          dataDir: opts.dataDir,
+        },
+        config: opts.model === undefined ? config : { ...config, depthModelPath: opts.model },
         logger,
         reporter: new ProgressReporter(),
         signal: interrupt.signal,

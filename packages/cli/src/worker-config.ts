@@ -9,6 +9,7 @@ const envSchema = z.object({
   STEREO_SPOT_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(20).default(4),
   STEREO_SPOT_RETRY_BASE_SEC: z.coerce.number().nonnegative().default(2),
   STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
+  STEREO_DEPTH_MODEL: z.string().min(1).optional(),
 });
 
 export interface WorkerConfig {
@@ -16,6 +17,8 @@ export interface WorkerConfig {
   defaultSegmentSeconds: number;
   maxReceiveCount: number;
   tuning: QueueTuning;
+  /** The ONNX depth model file the video workers load for `--depth onnx` jobs. */
+  depthModelPath?: string;
 }
 
 /** Worker settings from the environment, validated once at start with one message listing what is wrong. */
@@ -29,6 +32,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     storageAdapter: config.STORAGE_ADAPTER,
     defaultSegmentSeconds: config.CHUNK_SEGMENT_DURATION_SEC,
     maxReceiveCount: config.STEREO_SPOT_MAX_RECEIVE_COUNT,
+    depthModelPath: config.STEREO_DEPTH_MODEL,
     tuning: {
       visibilityTimeoutSec: config.STEREO_SPOT_VISIBILITY_TIMEOUT_SEC,
       waitSeconds: config.STEREO_SPOT_POLL_WAIT_SEC,

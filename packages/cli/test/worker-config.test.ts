@@ -10,6 +10,7 @@ test('worker config: defaults, overrides, and one message naming every bad varia
     defaultSegmentSeconds: 300,
     maxReceiveCount: 4,
     tuning: { visibilityTimeoutSec: 60, waitSeconds: 5, retryBaseSec: 2 },
+    depthModelPath: undefined,
   });
   assert.equal(readWorkerConfig({ CHUNK_SEGMENT_DURATION_SEC: '30' }).defaultSegmentSeconds, 30);
   assert.throws(

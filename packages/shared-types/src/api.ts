@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { depthModelSchema, DEFAULT_DEPTH_MODEL } from './depth-models.js';
 import { outputFormatInputSchema } from './formats.js';
-import { jobErrorSchema, jobIdSchema, jobStatusSchema, type Job } from './job.js';
+import { ENCODER_PRESETS, jobErrorSchema, jobIdSchema, jobStatusSchema, VIDEO_CODECS, type Job } from './job.js';
 import { outputFormatSchema } from './formats.js';
 
 /** `POST /api/jobs` body (and the CLI's options): aliases accepted, defaults applied. */
@@ -11,6 +11,9 @@ export const createJobRequestSchema = z.object({
   divergence: z.number().min(0).max(10).optional(),
   convergence: z.number().min(0).max(1).optional(),
   segment_seconds: z.number().positive().max(3600).optional(),
+  codec: z.enum(VIDEO_CODECS).optional(),
+  crf: z.number().int().min(0).max(51).optional(),
+  preset: z.enum(ENCODER_PRESETS).optional(),
 });
 export type CreateJobRequest = z.input<typeof createJobRequestSchema>;
 export type CreateJobCommand = z.output<typeof createJobRequestSchema>;

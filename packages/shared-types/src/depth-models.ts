@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Depth estimators a job can ask for. Only the pass-through model exists until the stereo engine lands;
- * the union grows with it, and every map over it must then handle the new case.
+ * Depth estimators a job can ask for: `heuristic` (motion parallax + ground prior, no model file), `onnx` (a
+ * relative-depth model file on the worker), `passthrough` (no conversion; for pipeline tests). Every map over
+ * the union must handle a new case before it compiles.
  */
-export const DEPTH_MODELS = ['passthrough'] as const;
+export const DEPTH_MODELS = ['heuristic', 'onnx', 'passthrough'] as const;
 export type DepthModel = (typeof DEPTH_MODELS)[number];
 export const depthModelSchema = z.enum(DEPTH_MODELS);
-export const DEFAULT_DEPTH_MODEL: DepthModel = 'passthrough';
+export const DEFAULT_DEPTH_MODEL: DepthModel = 'heuristic';

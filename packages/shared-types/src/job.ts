@@ -50,12 +50,20 @@ export const sourceFactsSchema = z.object({
 });
 export type SourceFacts = z.infer<typeof sourceFactsSchema>;
 
+export const VIDEO_CODECS = ['x264', 'x265'] as const;
+export const ENCODER_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+
 /** Conversion settings chosen at creation; they travel with the job to every worker. */
 export const jobOptionsSchema = z.object({
   depth: depthModelSchema,
+  /** Maximum disparity between the views, % of the frame width. */
   divergence: z.number().min(0).max(10).optional(),
+  /** Depth on the screen plane: 0 = farthest … 1 = nearest. */
   convergence: z.number().min(0).max(1).optional(),
   segment_seconds: z.number().positive().max(3600).optional(),
+  codec: z.enum(VIDEO_CODECS).optional(),
+  crf: z.number().int().min(0).max(51).optional(),
+  preset: z.enum(ENCODER_PRESETS).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

@@ -29,7 +29,7 @@ test('formats: canonical names, aliases, unknown names', () => {
 });
 
 test('create-job request applies defaults, accepts aliases and rejects bad values with a readable message', () => {
-  assert.deepEqual(createJobRequestSchema.parse({ format: 'sbs' }), { format: 'sbs-full', depth: 'passthrough' });
+  assert.deepEqual(createJobRequestSchema.parse({ format: 'sbs' }), { format: 'sbs-full', depth: 'heuristic' });
   const bad = createJobRequestSchema.safeParse({ format: '3d' });
   assert.equal(bad.success, false);
   assert.match(bad.error?.issues[0]?.message ?? '', /unknown format "3d"; expected one of sbs-full/);

@@ -1,8 +1,21 @@
-import type { DepthModel } from '@stereo-spot/shared-types';
+import { UsageError, type DepthModel } from '@stereo-spot/shared-types';
 import { passthroughModel } from './passthrough-model.js';
 import type { SegmentModel } from './segment-model.js';
+import { createStereoModel } from './stereo-model.js';
 
-/** One model per depth estimator name: a new estimator that is not wired here fails to compile. */
-export const SEGMENT_MODELS: Readonly<Record<DepthModel, SegmentModel>> = {
-  passthrough: passthroughModel,
-};
+/**
+ * One model per depth estimator name: a new estimator that is not wired here fails to compile.
+ * `depthModelPath` is the worker's own ONNX model file (never a path sent by a client).
+ */
+export function createSegmentModels({ depthModelPath }: { depthModelPath?: string } = {}): Readonly<Record<DepthModel, SegmentModel>> {
+  return {
+    heuristic: createStereoModel({ estimator: () => ({ kind: 'heuristic' }) }),
+    onnx: createStereoModel({
+      estimator: () => {
+        if (!depthModelPath) throw new UsageError('this worker has no ONNX depth model: set STEREO_DEPTH_MODEL (or --model) to a model file');
+        return { kind: 'onnx', modelPath: depthModelPath };
+      },
+    }),
+    passthrough: passthroughModel,
+  };
+}

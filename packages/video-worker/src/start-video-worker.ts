@@ -1,7 +1,7 @@
 import { QueueWorker, type QueueTuning } from '@stereo-spot/worker-runtime';
 import type { Backend, DepthModel, Logger } from '@stereo-spot/shared-types';
 import type { SegmentModel } from './segment-model.js';
-import { SEGMENT_MODELS } from './segment-models.js';
+import { createSegmentModels } from './segment-models.js';
 import { createVideoHandler } from './video-handler.js';
 
 export interface VideoWorkerOptions {
@@ -11,6 +11,8 @@ export interface VideoWorkerOptions {
   /** Segments converted at once in this process. */
   concurrency?: number;
   models?: Readonly<Record<DepthModel, SegmentModel>>;
+  /** The ONNX model file for `onnx` jobs. */
+  depthModelPath?: string;
   afterCompletion?: (args: { jobId: string; logger: Logger }) => Promise<unknown>;
   tuning?: QueueTuning;
 }
@@ -19,7 +21,7 @@ export interface VideoWorkerOptions {
 export function startVideoWorker(options: VideoWorkerOptions): { stop(args?: { graceMs?: number }): Promise<void> } {
   const handler = createVideoHandler({
     backend: options.backend,
-    models: options.models ?? SEGMENT_MODELS,
+    models: options.models ?? createSegmentModels({ depthModelPath: options.depthModelPath }),
     workDir: options.workDir,
     afterCompletion: options.afterCompletion,
   });

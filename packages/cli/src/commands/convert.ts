@@ -23,9 +23,8 @@ import type { WorkerConfig } from '../worker-config.js';
 export interface ConvertOptions {
   input: string;
   output?: string;
-  format: string;
-  depth?: string;
-  segmentSeconds?: number;
+  /** The job's settings as given (flags), validated like an API request: format, depth, divergence… */
+  request: Record<string, unknown>;
   workers: number;
   dataDir: string;
 }
@@ -62,27 +61,22 @@ export async function convert({
   reporter: ProgressReporter;
   signal?: AbortSignal;
 }): Promise<{ outputPath: string; job: Job; resumed: boolean }> {
-  const parsed = createJobRequestSchema.safeParse({
-    format: options.format,
-    ...(options.depth === undefined ? {} : { depth: options.depth }),
-    ...(options.segmentSeconds === undefined ? {} : { segment_seconds: options.segmentSeconds }),
-  });
+  const parsed = createJobRequestSchema.safeParse(Object.fromEntries(Object.entries(options.request).filter(([, value]) => value !== undefined)));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
-  const request = parsed.data;
+  const { format, ...jobOptions } = parsed.data;
+  if (jobOptions.depth === 'onnx' && !config.depthModelPath) {
+    throw new UsageError('--depth onnx needs a depth model file: pass --model <path> or set STEREO_DEPTH_MODEL');
+  }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);
-  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format: request.format }));
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
   const backend = await openBackend({ config, dataDir: options.dataDir });
   const released = await backend.releaseOrphanedMessages();
   if (released > 0) logger.info({ released }, 'released messages held by processes that died');
   const workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
-  const jobOptions = {
-    depth: request.depth,
-    ...(request.segment_seconds === undefined ? {} : { segment_seconds: request.segment_seconds }),
-  };
-  const identity: ConvertRunIdentity = { inputPath, size, mtimeMs, format: request.format, options: jobOptions };
+  const identity: ConvertRunIdentity = { inputPath, size, mtimeMs, format, options: jobOptions };
   try {
     const { job, resumed } = await createOrResumeJob({ backend, identity, logger });
     const log = logger.child({ job_id: job.job_id });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateClip, writeTextFile, writeTruncatedCopy, writeZeroLengthFile, type GenerateClipOptions } from '@stereo-spot/test-kit';
+import { generateClip, inspectMedia, writeTextFile, writeTruncatedCopy, writeZeroLengthFile, type GenerateClipOptions } from '@stereo-spot/test-kit';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
 import { assertConverted } from './assert-converted.ts';
 import { runCli } from './run-cli.ts';
@@ -21,7 +21,8 @@ async function convertClip(name: string, clip: Omit<GenerateClipOptions, 'path'>
   const output = join(dir, `${name}.out.mp4`);
   const dataDir = join(dir, `data-${name}`);
   await generateClip({ path: input, ...clip });
-  const run = await runCli(['convert', input, '-o', output, '--segment-seconds', String(segmentSeconds), '--workers', '2', '--data-dir', dataDir]);
+  // The pass-through model: every frame must come out exactly as it went in.
+  const run = await runCli(['convert', input, '-o', output, '--depth', 'passthrough', '--segment-seconds', String(segmentSeconds), '--workers', '2', '--data-dir', dataDir]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.trim(), output);
   return { input, output, dataDir, run };
@@ -40,6 +41,18 @@ test('multi-segment H.264 + AAC: every frame and the audio survive, intermediate
     await backend.close();
   }
   assert.deepEqual((await readdir(join(dataDir, 'tmp'), { recursive: true }).catch(() => [])).filter((name) => !name.includes('/') && name.includes('-')), [], 'scratch folders removed');
+});
+
+test('the default conversion (heuristic depth, sbs-full) doubles the width and keeps every frame and the audio', async () => {
+  const input = join(dir, 'stereo.mp4');
+  const output = join(dir, 'stereo.out.mp4');
+  await generateClip({ path: input, durationSec: 4, fps: 25, gop: 25, audioTracks: 1 });
+  const run = await runCli(['convert', input, '-o', output, '--segment-seconds', '2', '--workers', '2', '--divergence', '2.5', '--convergence', '0.4', '--data-dir', join(dir, 'data-stereo')]);
+  assert.equal(run.code, 0, run.stderr);
+  const result = await inspectMedia(output);
+  assert.deepEqual([result.width, result.height, result.videoFrames], [640, 180, 100]);
+  assert.equal(result.audioStreams.length, 1);
+  assert.ok(Math.abs((result.audioStreams[0]?.durationSec ?? 0) - result.videoDurationSec) < 0.04);
 });
 
 test('no audio track', async () => {
@@ -118,6 +131,12 @@ test('usage errors exit 2 with a one-line reason', async () => {
   const depth = await runCli(['convert', input, '--depth', 'magic', '--data-dir', join(dir, 'data-usage')]);
   assert.equal(depth.code, 2);
   assert.match(depth.stderr, /magic/);
+  const onnx = await runCli(['convert', input, '--depth', 'onnx', '--data-dir', join(dir, 'data-usage')]);
+  assert.equal(onnx.code, 2);
+  assert.match(onnx.stderr, /--depth onnx needs a depth model file/);
+  const convergence = await runCli(['convert', input, '--convergence', '2', '--data-dir', join(dir, 'data-usage')]);
+  assert.equal(convergence.code, 2);
+  assert.match(convergence.stderr, /convergence/);
 });
 
 test('--help documents every command and option', async () => {
@@ -125,7 +144,7 @@ test('--help documents every command and option', async () => {
   assert.equal(help.code, 0);
   for (const word of ['convert', 'worker']) assert.match(help.stdout, new RegExp(word));
   const convertHelp = await runCli(['convert', '--help']);
-  for (const option of ['--output', '--format', '--depth', '--segment-seconds', '--workers', '--data-dir', 'anaglyph-halfcolor', 'sbs=sbs-full']) {
+  for (const option of ['--output', '--format', '--depth', '--model', '--divergence', '--convergence', '--codec', '--crf', '--preset', '--segment-seconds', '--workers', '--data-dir', 'anaglyph-halfcolor', 'sbs=sbs-full']) {
     assert.ok(convertHelp.stdout.includes(option), option);
   }
 });

@@ -59,7 +59,7 @@ test('kill -9 in the middle of a job, then the same command again: the job resum
   const output = join(dir, 'long.out.mp4');
   const dataDir = join(dir, 'data-kill');
   await generateClip({ path: input, durationSec: 40, fps: 25, gop: 25, audioTracks: 1 });
-  const args = ['convert', input, '-o', output, '--segment-seconds', '1', '--workers', '2', '--data-dir', dataDir];
+  const args = ['convert', input, '-o', output, '--depth', 'passthrough', '--segment-seconds', '1', '--workers', '2', '--data-dir', dataDir];
 
   const first = startCli(args);
   const doneBeforeKill = await waitUntilMidJob(dataDir, 60_000);

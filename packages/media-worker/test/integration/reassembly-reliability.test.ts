@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runTriggerCheck, type TriggerOutcome } from '@stereo-spot/reassembly-trigger';
 import { buildFinalKey, buildReassemblyPayload, silentLogger, type Backend, type ObjectStorage } from '@stereo-spot/shared-types';
 import { inspectMedia } from '@stereo-spot/test-kit';
-import { createVideoHandler, SEGMENT_MODELS } from '@stereo-spot/video-worker';
+import { createSegmentModels, createVideoHandler } from '@stereo-spot/video-worker';
 import { createChunkingHandler, createReassemblyHandler } from '../../src/index.ts';
 import { handlerContext, receiveAll, setUpJob, withOverrides } from './pipeline-harness.ts';
 
@@ -23,7 +23,7 @@ function countingFinalWrites(storage: ObjectStorage): { storage: ObjectStorage; 
 function videoHandler(backend: Backend, workDir: string, outcomes: TriggerOutcome[]) {
   return createVideoHandler({
     backend,
-    models: SEGMENT_MODELS,
+    models: createSegmentModels(),
     workDir,
     afterCompletion: async ({ jobId }) => {
       outcomes.push(await runTriggerCheck({ jobId, jobs: backend.jobs, completions: backend.completions, lock: backend.lock, reassemblyQueue: backend.queues.reassembly, logger: silentLogger() }));

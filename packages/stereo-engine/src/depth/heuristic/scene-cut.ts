@@ -1,0 +1,35 @@
+import type { FloatImage } from './float-image.js';
+
+const BINS = 32;
+
+/** How different two consecutive frames are: histogram distance (0..1, half the L1 distance of the normalised luma histograms) and mean absolute luma difference (0..255). */
+export function frameChange({ previous, current }: { previous: FloatImage; current: FloatImage }): { histogram: number; difference: number } {
+  const a = previous.data;
+  const b = current.data;
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return { histogram: 0, difference: 0 };
+  const ha = new Float64Array(BINS);
+  const hb = new Float64Array(BINS);
+  let diff = 0;
+  for (let i = 0; i < n; i++) {
+    const va = a[i]!;
+    const vb = b[i]!;
+    ha[Math.min(BINS - 1, Math.max(0, (va * BINS) / 256) | 0)]! += 1;
+    hb[Math.min(BINS - 1, Math.max(0, (vb * BINS) / 256) | 0)]! += 1;
+    diff += Math.abs(va - vb);
+  }
+  let l1 = 0;
+  for (let k = 0; k < BINS; k++) l1 += Math.abs(ha[k]! - hb[k]!);
+  return { histogram: l1 / (2 * n), difference: diff / n };
+}
+
+/**
+ * Scene cut between two consecutive frames: the luma histogram changed a lot, or it changed somewhat *and* the
+ * pixels changed a lot (two shots with a similar palette). A pan changes pixels but hardly the histogram, a fade
+ * shifts the histogram slowly — neither trips it. Thresholds: `histogram` in 0..1, `difference` in luma levels.
+ */
+export function isSceneCut({ previous, current, histogram = 0.4, difference = 40 }: { previous: FloatImage; current: FloatImage; histogram?: number; difference?: number }): boolean {
+  if (previous.width !== current.width || previous.height !== current.height) return true;
+  const change = frameChange({ previous, current });
+  return change.histogram > histogram || (change.histogram > histogram / 3 && change.difference > difference);
+}

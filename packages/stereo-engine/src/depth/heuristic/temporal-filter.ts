@@ -1,0 +1,43 @@
+import type { FloatImage } from './float-image.js';
+
+export interface TemporalFilter {
+  /**
+   * Blends `map` into the running average with weight `weight` (how much this frame's estimate can be trusted,
+   * default 1) and returns the average. The first map after a reset or a size change starts it over.
+   */
+  push(map: FloatImage, weight?: number): FloatImage;
+  /** Forgets the history: the next `push` starts over (a scene cut — the old shot's depth must not leak in). */
+  reset(): void;
+}
+
+/**
+ * Exponential moving average of depth maps, damping the frame-to-frame jitter of the cues (flicker in the stereo
+ * output) at the cost of a short lag (~1/alpha frames). Frames are weighted: the average is
+ * Σ (1 − alpha)^age · wᵢ · mapᵢ / Σ (1 − alpha)^age · wᵢ, so with equal weights it is the plain EMA
+ * `state += alpha·(map − state)`, while a low-confidence frame (the first of a shot, before any motion has been
+ * seen) is quickly outweighed by the better-informed frames after it instead of lingering for 1/alpha frames.
+ */
+export function createTemporalFilter({ alpha }: { alpha: number }): TemporalFilter {
+  let state: FloatImage | undefined;
+  let total = 0;
+  return {
+    push(map, weight = 1) {
+      const w = Math.max(weight, 1e-6);
+      if (state === undefined || state.width !== map.width || state.height !== map.height) {
+        state = { data: map.data.slice(), width: map.width, height: map.height };
+        total = w;
+        return state;
+      }
+      total = (1 - alpha) * total + w;
+      const gain = w / total;
+      const s = state.data;
+      const m = map.data;
+      for (let i = 0; i < s.length; i++) s[i]! += gain * (m[i]! - s[i]!);
+      return state;
+    },
+    reset() {
+      state = undefined;
+      total = 0;
+    },
+  };
+}

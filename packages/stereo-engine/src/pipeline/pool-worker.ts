@@ -1,0 +1,49 @@
+/**
+ * The script every OrderedWorkerPool worker runs. It loads the task module named in `workerData.taskModule` and
+ * answers each `{ id, input }` message with `{ id, ok: true, output }` (the output's ArrayBuffers transferred, not
+ * copied) or `{ id, ok: false, error }`. The task is the module's default export, or else its `process` export: a
+ * function `(input) => output | Promise<output>`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { collectTransferables } from './collect-transferables.js';
+
+export interface PoolRequest {
+  id: number;
+  input: unknown;
+}
+
+export type PoolResponse =
+  | { id: number; ok: true; output: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+export interface PoolWorkerData {
+  /** `href` of the task module's URL. */
+  taskModule: string;
+}
+
+type Task = (input: unknown) => unknown;
+
+async function loadTask(href: string): Promise<Task> {
+  const mod = (await import(href)) as { default?: unknown; process?: unknown };
+  const task = typeof mod.default === 'function' ? mod.default : mod.process;
+  if (typeof task !== 'function') throw new Error(`worker task module ${href} exports no function as default or \`process\``);
+  return task as Task;
+}
+
+const port = parentPort;
+if (!port) throw new Error('pool-worker.ts runs only as a worker thread');
+const task = loadTask((workerData as PoolWorkerData).taskModule);
+// A module that cannot load fails every task with the reason (below), not as an unhandled rejection here.
+task.catch(() => {});
+
+port.on('message', (request: PoolRequest) => {
+  void (async () => {
+    try {
+      const output = await (await task)(request.input);
+      port.postMessage({ id: request.id, ok: true, output } satisfies PoolResponse, collectTransferables(output));
+    } catch (error) {
+      const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({ id: request.id, ok: false, error: { name, message, stack } } satisfies PoolResponse);
+    }
+  })();
+});

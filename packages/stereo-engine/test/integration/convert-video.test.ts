@@ -1,0 +1,63 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OUTPUT_FORMATS } from '@stereo-spot/shared-types';
+import { generateClip, inspectMedia, listVideoFrameTimes } from '@stereo-spot/test-kit';
+import { convertVideo, layoutSize } from '../../src/index.ts';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stereo-engine-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('every layout: output size as documented, every frame kept with its timestamp (variable frame rate)', async () => {
+  const input = join(dir, 'vfr.mp4');
+  await generateClip({ path: input, durationSec: 2, width: 320, height: 180, fps: 25, gop: 25, vfr: true, audioTracks: 0 });
+  const inputTimes = await listVideoFrameTimes(input);
+  for (const format of OUTPUT_FORMATS) {
+    const output = join(dir, `vfr-${format}.mp4`);
+    const { frames } = await convertVideo({ inputPath: input, outputPath: output, format, estimator: { kind: 'heuristic' }, threads: 2 });
+    assert.equal(frames, inputTimes.length, format);
+    const media = await inspectMedia(output);
+    assert.deepEqual([media.width, media.height], Object.values(layoutSize({ format, width: 320, height: 180 })), format);
+    const outputTimes = await listVideoFrameTimes(output);
+    assert.equal(outputTimes.length, inputTimes.length, format);
+    const offset = (outputTimes[0] ?? 0) - (inputTimes[0] ?? 0);
+    const worst = Math.max(...inputTimes.map((t, i) => Math.abs((outputTimes[i] ?? Number.NaN) - t - offset)));
+    assert.ok(worst < 0.001, `${format}: frame times differ by up to ${worst} s`);
+  }
+});
+
+test('odd frame size (853x480) converts for a half and a full layout', async () => {
+  const input = join(dir, 'odd.mp4');
+  await generateClip({ path: input, durationSec: 0.4, width: 853, height: 480, fps: 25, audioTracks: 0 });
+  for (const format of ['sbs-half', 'tb-full'] as const) {
+    const output = join(dir, `odd-${format}.mp4`);
+    await convertVideo({ inputPath: input, outputPath: output, format, estimator: { kind: 'heuristic' }, threads: 1 });
+    const media = await inspectMedia(output);
+    assert.deepEqual([media.width, media.height], Object.values(layoutSize({ format, width: 853, height: 480 })));
+    assert.equal(media.videoFrames, 10);
+  }
+});
+
+test('x265 and encoder settings are honoured; an abort leaves no output', async () => {
+  const input = join(dir, 'short.mp4');
+  await generateClip({ path: input, durationSec: 0.4, audioTracks: 0 });
+  const output = join(dir, 'short-x265.mp4');
+  await convertVideo({ inputPath: input, outputPath: output, format: 'sbs-half', estimator: { kind: 'heuristic' }, encoder: { codec: 'x265', crf: 28, preset: 'ultrafast' } });
+  const media = await inspectMedia(output);
+  assert.equal(media.videoFrames, 10);
+
+  const long = join(dir, 'long.mp4');
+  await generateClip({ path: long, durationSec: 8, audioTracks: 0 });
+  const aborted = join(dir, 'aborted.mp4');
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('stop')), 1500);
+  await assert.rejects(convertVideo({ inputPath: long, outputPath: aborted, format: 'sbs-full', estimator: { kind: 'heuristic' }, signal: controller.signal }));
+  await assert.rejects(stat(aborted), 'no partial output');
+});

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+
+async function readKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function descendants(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const text = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    for (const child of text.split(' ').filter(Boolean).map(Number)) found.push(child, ...(await descendants(child)));
+  }
+  return found;
+}
+
+export interface Measurement {
+  seconds: number;
+  /** Peak resident memory of the process itself (VmHWM). */
+  peakRssMb: number;
+  /** Peak of the summed resident memory of the process and all its descendants (ffmpeg children). */
+  peakTreeRssMb: number;
+  stdout: string;
+}
+
+/** Runs a command to its end, sampling the memory of its process tree every 100 ms (Linux /proc). */
+export async function measureProcess(command: string, args: string[]): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let peakSelf = 0;
+  let peakTree = 0;
+  const poll = setInterval(async () => {
+    const pid = child.pid;
+    if (!pid) return;
+    peakSelf = Math.max(peakSelf, await readKb(pid, 'VmHWM'));
+    let tree = await readKb(pid, 'VmRSS');
+    for (const descendant of await descendants(pid)) tree += await readKb(descendant, 'VmRSS');
+    peakTree = Math.max(peakTree, tree);
+  }, 100);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: peakSelf / 1024, peakTreeRssMb: peakTree / 1024, stdout };
+}
