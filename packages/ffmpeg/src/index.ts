@@ -5,3 +5,4 @@ export * from './ffmpeg-paths.js';
 export * from './find-video-stream.js';
 export * from './probe-media.js';
 export * from './run-ffmpeg.js';
+export * from './stderr-collector.js';

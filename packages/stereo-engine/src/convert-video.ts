@@ -52,7 +52,9 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
         const rgb = estimator.needsRgb || frame.format === 'gbrp' ? rgbOf(frame) : undefined;
         const luma = frame.format === 'yuv420p' ? frame.planes[0] : lumaFromRgb(rgb!);
         const depth = await estimator.estimate({ luma, rgb: estimator.needsRgb ? rgb : undefined, index });
-        return { frame, depth, format, params };
+        // The payload's buffers move to a worker; the estimator may keep its map for the next frame, so send a copy
+        // (a small, low-resolution map).
+        return { frame, depth: { ...depth, data: depth.data.slice() }, format, params };
       },
       worker: { module: TASK, concurrency: options.threads },
       encoder: options.encoder,

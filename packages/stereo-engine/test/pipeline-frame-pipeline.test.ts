@@ -179,6 +179,29 @@ describe('runFramePipeline', () => {
     assert.ok((await psnr(out, clip('bt709.mp4'))) > 35);
   });
 
+  it('moves payload buffers to the workers, except those `transfer` leaves out', async () => {
+    const run = async (transfer?: (payload: { frame: Frame; depth: Float32Array }) => ArrayBuffer[]): Promise<Float32Array[]> => {
+      const kept: Float32Array[] = [];
+      await runFramePipeline({
+        inputPath: clip('odd.mp4'),
+        outputPath: clip('transfer-out.mp4'),
+        decodeFormat: 'yuv420p',
+        output: { width: 853, height: 480, format: 'yuv420p' },
+        prepare: ({ frame }) => {
+          const depth = new Float32Array(64).fill(0.5);
+          kept.push(depth); // e.g. an estimator smoothing over time keeps the previous maps
+          return { frame, depth };
+        },
+        transfer,
+        worker: { module: IDENTITY },
+      });
+      return kept;
+    };
+    assert.ok((await run()).every((depth) => depth.length === 0), 'by default everything moves (nothing is copied)');
+    const kept = await run((payload) => [payload.frame.planes[0].data.buffer as ArrayBuffer]);
+    assert.ok(kept.every((depth) => depth.length === 64 && depth[0] === 0.5), 'what transfer leaves out is copied and stays usable');
+  });
+
   it('odd sizes (853×480) come out as yuv444p H.264 that decodes', async () => {
     const out = clip('odd-out.mp4');
     const result = await runFramePipeline({
@@ -250,6 +273,22 @@ describe('runFramePipeline', () => {
       /depth went negative at frame 7/,
     );
     assert.equal(await exists(out), false);
+    assert.deepEqual(await processesMentioning(dir), []);
+  });
+
+  it('a crashing worker rejects with a clear error', async () => {
+    await assert.rejects(
+      runFramePipeline({
+        inputPath: clip('long.mp4'),
+        outputPath: clip('crash-out.mp4'),
+        decodeFormat: 'yuv420p',
+        output: { width: 160, height: 90, format: 'yuv420p' },
+        prepare: passFrame,
+        worker: { module: taskModule(`export default ({ payload, index }) => { if (index === 5) process.exit(3); return payload.frame; };`) },
+      }),
+      /frame task: a worker exited unexpectedly \(code 3\)/,
+    );
+    assert.equal(await exists(clip('crash-out.mp4')), false);
     assert.deepEqual(await processesMentioning(dir), []);
   });
 

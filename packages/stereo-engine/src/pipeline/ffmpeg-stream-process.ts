@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { FfmpegError, ffmpegPath } from '@stereo-spot/ffmpeg';
 // Not re-exported by @stereo-spot/ffmpeg's index (yet): reused from source rather than copied.
-import { StderrCollector } from '../../../ffmpeg/src/stderr-collector.js';
+import { StderrCollector } from '@stereo-spot/ffmpeg';
 
 export interface FfmpegStreamProcess {
   readonly child: ChildProcess;

@@ -1,5 +1,7 @@
+export * from './collect-transferables.js';
 export * from './decode-frames.js';
 export * from './encode-frames.js';
+export * from './frame-buffer-pool.js';
 export * from './frame-task.js';
 export * from './map-ordered.js';
 export * from './mkv-raw-writer.js';

@@ -81,18 +81,23 @@ export class OrderedWorkerPool<In, Out> {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.job) continue;
-      const job = this.queue.shift();
-      if (!job) return;
+    for (;;) {
+      const slot = this.slots.find((candidate) => !candidate.job);
+      const job = slot && this.queue.shift();
+      if (!slot || !job) return;
       slot.job = job;
       const request: PoolRequest = { id: job.id, input: job.input };
       try {
         slot.worker.postMessage(request, job.transferList);
-      } catch (error) {
-        // e.g. a buffer that cannot be transferred: this task fails, the worker stays usable.
-        slot.job = undefined;
-        job.reject(error instanceof Error ? error : new Error(String(error)));
+      } catch {
+        try {
+          // A buffer that cannot move (a slice of Node's shared Buffer pool): send a copy instead.
+          slot.worker.postMessage(request);
+        } catch (error) {
+          // Not cloneable at all (a function, a class instance with private state): this task fails.
+          slot.job = undefined;
+          job.reject(error instanceof Error ? error : new Error(String(error)));
+        }
       }
     }
   }

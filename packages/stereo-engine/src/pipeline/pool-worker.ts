@@ -40,7 +40,13 @@ port.on('message', (request: PoolRequest) => {
   void (async () => {
     try {
       const output = await (await task)(request.input);
-      port.postMessage({ id: request.id, ok: true, output } satisfies PoolResponse, collectTransferables(output));
+      const response: PoolResponse = { id: request.id, ok: true, output };
+      try {
+        port.postMessage(response, collectTransferables(output));
+      } catch {
+        // A buffer that cannot move (a slice of Node's shared Buffer pool): send a copy instead.
+        port.postMessage(response);
+      }
     } catch (error) {
       const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
       port.postMessage({ id: request.id, ok: false, error: { name, message, stack } } satisfies PoolResponse);

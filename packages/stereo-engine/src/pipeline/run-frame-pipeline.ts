@@ -25,9 +25,15 @@ export interface FramePipelineOptions<Payload> {
   /**
    * Runs on the calling thread, one frame at a time in frame order (a depth estimator is sequential and may keep
    * state), and returns what the worker task needs. Typed arrays in the payload (the frame's planes, a depth
-   * map) are transferred to the worker, not copied: do not use them after returning them.
+   * map) are transferred to the worker, not copied: do not use them after returning them (see `transfer`).
    */
   prepare: (args: { frame: Frame; index: number }) => Promise<Payload> | Payload;
+  /**
+   * The buffers to move to the worker rather than copy. Default: every ArrayBuffer under the payload. A buffer
+   * the main thread keeps using (a depth map kept for temporal smoothing, a luma plane kept for motion) must be
+   * left out, or copied by `prepare`: once moved it is empty here.
+   */
+  transfer?: (payload: Payload) => ArrayBuffer[];
   /** The task module (see frame-task.ts) and the number of worker threads (default: available cores). */
   worker: { module: URL; concurrency?: number };
   encoder?: Partial<EncoderSettings>;
@@ -62,6 +68,7 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
   const forwardAbort = (): void => stop.abort(signal?.reason);
   signal?.addEventListener('abort', forwardAbort, { once: true });
 
+  const transfer = options.transfer ?? collectTransferables;
   const concurrency = Math.max(1, Math.floor(options.worker.concurrency ?? availableParallelism()));
   const pool = new OrderedWorkerPool<FrameTaskInput<Payload>, Frame>({ module: options.worker.module, size: concurrency, name: 'frame task' });
   let inFlight = 0;
@@ -85,7 +92,7 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
   const processed = mapOrdered(readAhead(prepared(readAhead(counted(decoded), DECODE_AHEAD)), PREPARE_AHEAD), {
     // Each worker gets a second task queued behind the one it runs, so it never waits for the main thread.
     limit: concurrency * 2,
-    run: async ({ input, ptsUs }): Promise<EncodableFrame> => ({ frame: await pool.run(input, collectTransferables(input.payload)), ptsUs }),
+    run: async ({ input, ptsUs }): Promise<EncodableFrame> => ({ frame: await pool.run(input, transfer(input.payload)), ptsUs }),
   });
   // A frame counts as gone once the encoder asks for the next one (its bytes are in the pipe by then).
   async function* released(frames: AsyncIterable<EncodableFrame>): AsyncGenerator<EncodableFrame> {

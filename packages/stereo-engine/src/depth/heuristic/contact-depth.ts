@@ -6,13 +6,23 @@ import type { Rect } from './mover-pixels.js';
  * vertical run of mask pixels takes `prior` at the run's lowest row — an object standing on the ground is as near
  * as the ground under it, all the way up, instead of fading into the distance like the ground rows beside it.
  * Gaps of up to `maxGap` pixels inside a run are bridged (mask noise must not cut an object in two, the upper
- * half then looking farther). Call it once per object: where an object's base is hidden behind another, its run
- * ends at the occluder's top edge, so it comes out behind the occluder rather than taking the occluder's depth.
+ * half then looking farther). Call it once per object, nearest first: where an object's base is hidden behind
+ * another, its run ends on the occluder's top edge — it is then placed between the occluder and the ground at
+ * that edge, rather than taking the occluder's depth or the (far) ground's.
  *
  * `mask` covers `rect` (default: the whole image), row-major. Results are max-ed into `out` (nearer wins where
  * objects overlap; never farther than `prior`, which `out` usually starts as a copy of).
  */
-export function contactDepth({ mask, rect, prior, out, maxGap = 2 }: { mask: Uint8Array; rect?: Rect; prior: FloatImage; out: FloatImage; maxGap?: number }): FloatImage {
+export function contactDepth({ mask, rect, prior, out, occluders, maxGap = 2, occlusionMargin = 0.05 }: {
+  mask: Uint8Array;
+  rect?: Rect;
+  /** Full-image mask of the objects already placed (nearer ones): only those can hide a base. Default: none. */
+  occluders?: Uint8Array;
+  prior: FloatImage;
+  out: FloatImage;
+  maxGap?: number;
+  occlusionMargin?: number;
+}): FloatImage {
   const { width } = prior;
   const r = rect ?? { x0: 0, y0: 0, x1: width, y1: prior.height };
   const rw = r.x1 - r.x0;
@@ -28,7 +38,14 @@ export function contactDepth({ mask, rect, prior, out, maxGap = 2 }: { mask: Uin
         continue;
       }
       // A run from its bottom row j upwards, bridging short gaps.
-      const value = p[(r.y0 + j) * width + x]!;
+      const bottom = (r.y0 + j) * width + x;
+      let value = p[bottom]!;
+      // Standing on something nearer than the ground there: the base is hidden behind it, somewhere between the
+      // occluder and the visible bottom row — take the middle (either bound alone is off by the whole range).
+      if (occluders && r.y0 + j + 1 < prior.height && occluders[bottom + width]) {
+        const below = d[bottom + width]!;
+        if (below > value + occlusionMargin) value = 0.5 * (value + below);
+      }
       let top = j;
       let gap = 0;
       for (let k = j - 1; k >= 0; k--) {

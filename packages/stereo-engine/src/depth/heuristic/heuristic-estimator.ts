@@ -144,16 +144,18 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
       // Pixels of independently moving objects, each standing on the ground: they take the ground's depth at their base.
       const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving, dx: motion.dx, dy: motion.dy, maxMotionDifference: 2 * tau });
       const moverMask = new Uint8Array(width * height);
-      const standing = { data: new Float32Array(width * height), width, height };
       const background = (y: number) => {
         const t = wt > 0 ? translation * pr[y * width]! : 0;
         return { dx: (global.dx + t * ground.dirX) * gap, dy: (global.dy + t * ground.dirY) * gap };
       };
-      for (const obj of objects) markMover({ obj, field, reference, current, background, gap, mask: moverMask, prior, standing });
       if (wt > 0) {
         const mdUp = upsampleBlocks({ values: md, field, width, height });
         for (let i = 0; i < fused.length; i++) fused[i] = (1 - wt) * base.data[i]! + wt * mdUp[i]!;
       }
+      // Nearest first (lowest base), so that an object partly hidden behind another finds its occluder in place.
+      objects.sort((a, b) => b.bottomRow - a.bottomRow);
+      const standing = { data: fused.slice(), width, height };
+      for (const obj of objects) markMover({ obj, field, reference, current, background, gap, mask: moverMask, prior, standing });
       for (let i = 0; i < fused.length; i++) if (moverMask[i]) fused[i] = standing.data[i]!;
       debug.global = global;
       debug.translation = translation;
@@ -226,7 +228,7 @@ function markMover({ obj, field, reference, current, background, gap, mask, prio
   }
   const object = { dx: mx[mx.length >> 1]! * gap, dy: my[my.length >> 1]! * gap };
   const pixels = moverPixels({ previous: reference, current, rect, object, background, seed });
-  contactDepth({ mask: pixels, rect, prior, out: standing });
+  contactDepth({ mask: pixels, rect, prior, out: standing, occluders: mask });
   for (let j = 0; j < rh; j++) {
     for (let i = 0; i < rw; i++) if (pixels[j * rw + i]) mask[(rect.y0 + j) * width + rect.x0 + i] = 1;
   }

@@ -66,12 +66,15 @@ export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: nu
     const ra = find(a[edge]!);
     const rb = find(b[edge]!);
     if (ra === rb) continue;
-    const w = bucket[edge]! / 4;
-    if (w <= Math.min(internal[ra]! + k / size[ra]!, internal[rb]! + k / size[rb]!)) {
-      const [big, small] = size[ra]! >= size[rb]! ? [ra, rb] : [rb, ra];
-      parent[small] = big;
-      size[big]! += size[small]!;
-      internal[big] = Math.max(internal[big]!, internal[small]!, w);
+    const w = bucket[edge]! * 0.25;
+    const sa = size[ra]!;
+    const sb = size[rb]!;
+    if (w <= internal[ra]! + k / sa && w <= internal[rb]! + k / sb) {
+      // Union by size; edges come in ascending order, so w is the new region's largest internal edge.
+      const big = sa >= sb ? ra : rb;
+      parent[big === ra ? rb : ra] = big;
+      size[big] = sa + sb;
+      internal[big] = w;
     }
   }
   // Specks: merge into the neighbour across their weakest edge (edges still in ascending order).
@@ -79,10 +82,13 @@ export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: nu
     const edge = order[j]!;
     const ra = find(a[edge]!);
     const rb = find(b[edge]!);
-    if (ra !== rb && (size[ra]! < minSize || size[rb]! < minSize)) {
-      const [big, small] = size[ra]! >= size[rb]! ? [ra, rb] : [rb, ra];
-      parent[small] = big;
-      size[big]! += size[small]!;
+    if (ra === rb) continue;
+    const sa = size[ra]!;
+    const sb = size[rb]!;
+    if (sa < minSize || sb < minSize) {
+      const big = sa >= sb ? ra : rb;
+      parent[big === ra ? rb : ra] = big;
+      size[big] = sa + sb;
     }
   }
   const labels = new Int32Array(n);

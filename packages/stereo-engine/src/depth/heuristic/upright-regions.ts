@@ -9,11 +9,13 @@ import type { Regions } from './segment-regions.js';
  * its widest row (a few leaked pixels do not pull it down). Results are max-ed into `out` (never farther than the
  * prior). Returns the number of upright regions.
  */
-export function uprightRegions({ regions, prior, out, maxWidth = 0.4, contactFraction = 0.25 }: {
+export function uprightRegions({ regions, prior, out, maxWidth = 0.4, minAspect = 0.5, minFill = 0.5, contactFraction = 0.25 }: {
   regions: Regions;
   prior: FloatImage;
   out: FloatImage;
   maxWidth?: number;
+  minAspect?: number;
+  minFill?: number;
   contactFraction?: number;
 }): number {
   const { width, height } = prior;
@@ -22,9 +24,11 @@ export function uprightRegions({ regions, prior, out, maxWidth = 0.4, contactFra
   const maxX = new Int32Array(count).fill(-1);
   const minY = new Int32Array(count).fill(height);
   const maxY = new Int32Array(count).fill(-1);
+  const area = new Int32Array(count);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const r = labels[y * width + x]!;
+      area[r]! += 1;
       if (x < minX[r]!) minX[r] = x;
       if (x > maxX[r]!) maxX[r] = x;
       if (y < minY[r]!) minY[r] = y;
@@ -35,7 +39,9 @@ export function uprightRegions({ regions, prior, out, maxWidth = 0.4, contactFra
   const candidate = new Int32Array(count).fill(-1);
   let candidates = 0;
   for (let r = 0; r < count; r++) {
-    if (maxX[r]! - minX[r]! + 1 > maxWidth * width) continue;
+    const w = maxX[r]! - minX[r]! + 1;
+    const h = maxY[r]! - minY[r]! + 1;
+    if (w > maxWidth * width || h < minAspect * w || area[r]! < minFill * w * h) continue;
     if (!(prior.data[maxY[r]! * width]! > 0)) continue;
     candidate[r] = candidates++;
   }
