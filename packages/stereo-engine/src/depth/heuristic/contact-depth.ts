@@ -16,7 +16,10 @@ import type { Rect } from './mover-pixels.js';
 export function contactDepth({ mask, rect, prior, out, occluders, maxGap = 2, occlusionMargin = 0.05 }: {
   mask: Uint8Array;
   rect?: Rect;
-  /** Full-image mask of the objects already placed (nearer ones): only those can hide a base. Default: none. */
+  /**
+   * Objects already placed (nearer ones, full-image mask; their depths are in `out`): a run standing on one of them
+   * has its base hidden. Default: no occlusion test.
+   */
   occluders?: Uint8Array;
   prior: FloatImage;
   out: FloatImage;

@@ -16,6 +16,7 @@ import { findMovingObjects } from './moving-objects.js';
 import { normalizeDepth, robustRange } from './robust-normalize.js';
 import { isSceneCut } from './scene-cut.js';
 import { createTemporalFilter } from './temporal-filter.js';
+import type { MotionMap } from './warp-by-motion.js';
 
 export interface HeuristicOptions {
   workWidth: number;
@@ -34,6 +35,7 @@ export interface HeuristicOptions {
   translationHigh: number;
   moverThreshold: number;
   segmentK: number;
+  compensate: boolean;
 }
 
 export const DEFAULT_HEURISTIC_OPTIONS: HeuristicOptions = {
@@ -53,6 +55,7 @@ export const DEFAULT_HEURISTIC_OPTIONS: HeuristicOptions = {
   translationHigh: 0.2,
   moverThreshold: 0.15,
   segmentK: 300,
+  compensate: true,
 };
 
 const MIN_CONFIDENCE = 0.1;
@@ -64,7 +67,8 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
   let prior: FloatImage | undefined;
   let motion: { dx: Float32Array; dy: Float32Array } | undefined;
   let translation = 0;
-  let range: { low: number; high: number } | undefined;
+  let measurements = 0;
+  let range: { low: number; high: number; weight: number } | undefined;
   let lastGlobal = { dx: 0, dy: 0 };
   const debug: Record<string, unknown> = {};
 
@@ -78,6 +82,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
       history = [];
       temporal.reset();
       motion = undefined;
+      measurements = 0;
       range = undefined;
       lastGlobal = { dx: 0, dy: 0 };
       debug.cut = true;
@@ -92,6 +97,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
     }
     const fused = base.data.slice();
     const reference = history[0];
+    let pixelMotion: MotionMap | undefined;
     if (reference) {
       const gap = history.length;
       const field = blockMatch({ previous: reference, current, blockSize: o.blockSize, radius: o.searchRadius, center: { dx: lastGlobal.dx * gap, dy: lastGlobal.dy * gap } });
@@ -107,9 +113,14 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
         far[b] = (1 - blockPrior[b]!) ** 4;
       }
       const global = estimateGlobalMotion({ field, weights: far });
+      if (o.compensate) {
+        const rel = (v: Float32Array, g: number) => Float32Array.from(v, (x, b) => (field.confidence[b]! >= MIN_CONFIDENCE ? x : g));
+        pixelMotion = { dx: upsampleBlocks({ values: rel(field.dx, global.dx), field, width, height }), dy: upsampleBlocks({ values: rel(field.dy, global.dy), field, width, height }) };
+      }
       lastGlobal = global;
       const residual = residualMotion({ field, global });
       const first = !motion || motion.dx.length !== n;
+      measurements = first ? 1 : measurements + 1;
       if (!motion || first) motion = { dx: residual.dx.slice(), dy: residual.dy.slice() };
       else {
         for (let b = 0; b < n; b++) {
@@ -154,7 +165,8 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
       }
       // Nearest first (lowest base), so that an object partly hidden behind another finds its occluder in place.
       objects.sort((a, b) => b.bottomRow - a.bottomRow);
-      const standing = { data: fused.slice(), width, height };
+      // Movers' own motion says nothing of their depth: they start from the prior, not from the motion depth.
+      const standing = { data: pr.slice(), width, height };
       for (const obj of objects) markMover({ obj, field, reference, current, background, gap, mask: moverMask, prior, standing });
       for (let i = 0; i < fused.length; i++) if (moverMask[i]) fused[i] = standing.data[i]!;
       debug.global = global;
@@ -166,14 +178,18 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
     if (history.length > o.frameGap) history.shift();
     const refined = guidedFilter({ guide: current, input: { data: fused, width, height }, radius: o.guidedRadius, epsilon: o.guidedEpsilon });
     const stats = robustRange({ input: refined, lowFraction: o.lowPercentile, highFraction: o.highPercentile });
-    if (!range) range = { low: stats.low, high: stats.high };
+    // Trust in this frame's estimate grows with the motion seen so far in the shot (the first frame has none).
+    const weight = 0.1 + 0.9 * (1 - (1 - o.motionAlpha) ** measurements);
+    if (!range) range = { low: stats.low, high: stats.high, weight };
     else {
-      range.low += o.rangeAlpha * (stats.low - range.low);
-      range.high += o.rangeAlpha * (stats.high - range.high);
+      range.weight = (1 - o.rangeAlpha) * range.weight + weight;
+      const gain = weight / range.weight;
+      range.low += gain * (stats.low - range.low);
+      range.high += gain * (stats.high - range.high);
     }
     const normalized = normalizeDepth({ input: refined, low: range.low, high: range.high });
     // The first frame of a shot has no motion yet: a weak vote, soon outweighed.
-    const smooth = temporal.push(normalized, reference ? 1 : 0.1);
+    const smooth = temporal.push(normalized, { weight, motion: pixelMotion });
     return { data: smooth.data.slice(), width, height };
   };
   return { estimate, async close() {}, debug };
