@@ -43,7 +43,7 @@ test('multi-segment H.264 + AAC: every frame and the audio survive, intermediate
   assert.deepEqual((await readdir(join(dataDir, 'tmp'), { recursive: true }).catch(() => [])).filter((name) => !name.includes('/') && name.includes('-')), [], 'scratch folders removed');
 });
 
-test('the default conversion (heuristic depth, sbs-full) doubles the width and keeps every frame and the audio', async () => {
+test('the default conversion (heuristic depth, sbs-full) doubles the width and keeps every frame and the audio', { timeout: 300_000 }, async () => {
   const input = join(dir, 'stereo.mp4');
   const output = join(dir, 'stereo.out.mp4');
   await generateClip({ path: input, durationSec: 4, fps: 25, gop: 25, audioTracks: 1 });

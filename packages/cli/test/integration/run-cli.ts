@@ -3,9 +3,13 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../bin/stereo-spot.js', import.meta.url));
 
-/** Short queue timings so retries and recoveries happen within a test's time. */
+/**
+ * Short retry timings so retries happen within a test's time. The visibility timeout stays generous: on a loaded
+ * machine a short one lets a second worker take a message whose heartbeat was late (recovery after kill -9 does
+ * not wait for it: the next start releases a dead process's messages at once).
+ */
 export const FAST_ENV = {
-  STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: '6',
+  STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: '30',
   STEREO_SPOT_RETRY_BASE_SEC: '0.2',
   STEREO_SPOT_POLL_WAIT_SEC: '1',
   LOG_LEVEL: 'debug',
