@@ -17,10 +17,10 @@ export function contactDepth({ mask, rect, prior, out, occluders, maxGap = 2, oc
   mask: Uint8Array;
   rect?: Rect;
   /**
-   * Objects already placed (nearer ones, full-image mask; their depths are in `out`): a run standing on one of them
-   * has its base hidden. Default: no occlusion test.
+   * Things already in place that can hide a base (full-image `mask`, their depths in `depth`): a run standing on one
+   * that is nearer than the ground at the run's bottom is partly hidden by it. Default: no occlusion test.
    */
-  occluders?: Uint8Array;
+  occluders?: { mask: Uint8Array; depth: FloatImage };
   prior: FloatImage;
   out: FloatImage;
   maxGap?: number;
@@ -45,8 +45,8 @@ export function contactDepth({ mask, rect, prior, out, occluders, maxGap = 2, oc
       let value = p[bottom]!;
       // Standing on something nearer than the ground there: the base is hidden behind it, somewhere between the
       // occluder and the visible bottom row — take the middle (either bound alone is off by the whole range).
-      if (occluders && r.y0 + j + 1 < prior.height && occluders[bottom + width]) {
-        const below = d[bottom + width]!;
+      if (occluders && r.y0 + j + 1 < prior.height && occluders.mask[bottom + width]) {
+        const below = occluders.depth.data[bottom + width]!;
         if (below > value + occlusionMargin) value = 0.5 * (value + below);
       }
       let top = j;

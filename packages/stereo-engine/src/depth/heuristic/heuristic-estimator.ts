@@ -16,6 +16,7 @@ import { findMovingObjects } from './moving-objects.js';
 import { normalizeDepth, robustRange } from './robust-normalize.js';
 import { isSceneCut } from './scene-cut.js';
 import { createTemporalFilter } from './temporal-filter.js';
+import { flagUnsupportedBlocks } from './unsupported-blocks.js';
 import type { MotionMap } from './warp-by-motion.js';
 
 export interface HeuristicOptions {
@@ -50,7 +51,7 @@ export const DEFAULT_HEURISTIC_OPTIONS: HeuristicOptions = {
   lowPercentile: 0.02,
   highPercentile: 0.98,
   rangeAlpha: 0.2,
-  motionAlpha: 0.3,
+  motionAlpha: 0.5,
   translationLow: 0.05,
   translationHigh: 0.2,
   moverThreshold: 0.15,
@@ -147,9 +148,22 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
           const along = rx * ground.dirX + ry * ground.dirY;
           const across = Math.abs(rx * ground.dirY - ry * ground.dirX);
           const floor = translation * blockPrior[b]!;
-          moving[b] = along < floor - tau - 0.15 * translation || across > tau || along > 1.2 * translation + tau ? 1 : 0;
-          if (!moving[b]) md[b] = Math.max(blockPrior[b]!, Math.min(1.2, along / translation));
+          moving[b] = along < floor - tau - 0.15 * translation || across > tau || along > translation + Math.max(tau, 0.15 * translation) ? 1 : 0;
+          if (!moving[b]) md[b] = Math.max(blockPrior[b]!, Math.min(1, along / translation));
         } else moving[b] = Math.hypot(rx, ry) > tau ? 1 : 0;
+      }
+      if (wt > 0) {
+        const groundTop = new Float32Array(n);
+        const groundBottom = new Float32Array(n);
+        const valid = new Uint8Array(n);
+        for (let b = 0; b < n; b++) {
+          const row = Math.floor(b / field.cols);
+          groundTop[b] = pr[Math.min(height - 1, field.originY + row * field.blockSize) * width]!;
+          groundBottom[b] = pr[Math.min(height - 1, field.originY + (row + 1) * field.blockSize - 1) * width]!;
+          valid[b] = field.confidence[b]! >= MIN_CONFIDENCE ? 1 : 0;
+        }
+        debug.unsupported = flagUnsupportedBlocks({ cols: field.cols, rows: field.rows, depth: md, groundTop, groundBottom, valid, moving, tolerance: 0.15 + (0.5 * tau) / translation });
+        for (let b = 0; b < n; b++) if (moving[b]) md[b] = blockPrior[b]!;
       }
 
       // Pixels of independently moving objects, each standing on the ground: they take the ground's depth at their base.
@@ -164,10 +178,13 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
         for (let i = 0; i < fused.length; i++) fused[i] = (1 - wt) * base.data[i]! + wt * mdUp[i]!;
       }
       // Nearest first (lowest base), so that an object partly hidden behind another finds its occluder in place.
+      // Static things nearer than the ground of their rows (parallax) can hide a mover's base too.
       objects.sort((a, b) => b.bottomRow - a.bottomRow);
+      const occluders = { mask: new Uint8Array(width * height), depth: { data: fused.slice(), width, height } };
+      if (wt > 0) for (let i = 0; i < fused.length; i++) occluders.mask[i] = fused[i]! > pr[i]! + 0.1 ? 1 : 0;
       // Movers' own motion says nothing of their depth: they start from the prior, not from the motion depth.
       const standing = { data: pr.slice(), width, height };
-      for (const obj of objects) markMover({ obj, field, reference, current, background, gap, mask: moverMask, prior, standing });
+      for (const obj of objects) markMover({ obj, field, reference, current, background, gap, mask: moverMask, prior, standing, occluders });
       for (let i = 0; i < fused.length; i++) if (moverMask[i]) fused[i] = standing.data[i]!;
       debug.global = global;
       debug.translation = translation;
@@ -195,7 +212,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
   return { estimate, async close() {}, debug };
 }
 
-function markMover({ obj, field, reference, current, background, gap, mask, prior, standing }: {
+function markMover({ obj, field, reference, current, background, gap, mask, prior, standing, occluders }: {
   obj: { blocks: number[] };
   field: MotionField;
   reference: FloatImage;
@@ -205,6 +222,7 @@ function markMover({ obj, field, reference, current, background, gap, mask, prio
   mask: Uint8Array;
   prior: FloatImage;
   standing: FloatImage;
+  occluders: { mask: Uint8Array; depth: FloatImage };
 }): void {
   const { width, height } = current;
   const bs = field.blockSize;
@@ -244,9 +262,15 @@ function markMover({ obj, field, reference, current, background, gap, mask, prio
   }
   const object = { dx: mx[mx.length >> 1]! * gap, dy: my[my.length >> 1]! * gap };
   const pixels = moverPixels({ previous: reference, current, rect, object, background, seed });
-  contactDepth({ mask: pixels, rect, prior, out: standing, occluders: mask });
+  contactDepth({ mask: pixels, rect, prior, out: standing, occluders });
   for (let j = 0; j < rh; j++) {
-    for (let i = 0; i < rw; i++) if (pixels[j * rw + i]) mask[(rect.y0 + j) * width + rect.x0 + i] = 1;
+    for (let i = 0; i < rw; i++) {
+      if (!pixels[j * rw + i]) continue;
+      const k = (rect.y0 + j) * width + rect.x0 + i;
+      mask[k] = 1;
+      occluders.mask[k] = 1;
+      occluders.depth.data[k] = standing.data[k]!;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import type { FloatImage } from './float-image.js';
 
 const BINS = 32;
 
-/** How different two consecutive frames are: histogram distance (0..1, half the L1 distance of the normalised luma histograms) and mean absolute luma difference (0..255). */
+/** How different two frames are: histogram distance (0..1, half the L1 distance of the normalised luma histograms) and mean absolute luma difference (0..255). */
 export function frameChange({ previous, current }: { previous: FloatImage; current: FloatImage }): { histogram: number; difference: number } {
   const a = previous.data;
   const b = current.data;
@@ -24,12 +24,22 @@ export function frameChange({ previous, current }: { previous: FloatImage; curre
 }
 
 /**
- * Scene cut between two consecutive frames: the luma histogram changed a lot, or it changed somewhat *and* the
- * pixels changed a lot (two shots with a similar palette). A pan changes pixels but hardly the histogram, a fade
- * shifts the histogram slowly — neither trips it. Thresholds: `histogram` in 0..1, `difference` in luma levels.
+ * Scene cut between two frames of (presumably) one shot: the luma histogram changed a lot; or it changed somewhat
+ * *and* the pixels changed a lot; or — for two shots with the same palette — even motion cannot explain the new
+ * frame (`motionError`: the mean absolute luma error left after block matching, when the caller has it). A pan
+ * changes pixels but neither the histogram nor the motion-compensated error; a fade shifts the histogram slowly.
+ * Thresholds: `histogram` in 0..1, `difference` and `error` in luma levels.
  */
-export function isSceneCut({ previous, current, histogram = 0.4, difference = 40 }: { previous: FloatImage; current: FloatImage; histogram?: number; difference?: number }): boolean {
+export function isSceneCut({ previous, current, motionError, histogram = 0.4, difference = 40, error = 20 }: {
+  previous: FloatImage;
+  current: FloatImage;
+  motionError?: number;
+  histogram?: number;
+  difference?: number;
+  error?: number;
+}): boolean {
   if (previous.width !== current.width || previous.height !== current.height) return true;
+  if (motionError !== undefined && motionError > error) return true;
   const change = frameChange({ previous, current });
   return change.histogram > histogram || (change.histogram > histogram / 3 && change.difference > difference);
 }

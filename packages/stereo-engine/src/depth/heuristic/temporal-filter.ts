@@ -14,11 +14,11 @@ export interface TemporalFilter {
 
 /**
  * Exponential moving average of depth maps, damping the frame-to-frame jitter of the cues (flicker in the stereo
- * output). Frames are weighted: the average is Σ (1 − alpha)^age · wᵢ · mapᵢ / Σ (1 − alpha)^age · wᵢ, so with
- * equal weights it is the plain EMA `state += alpha·(map − state)`, while a low-confidence frame (the first of a
- * shot, before any motion has been seen) is quickly outweighed by the better-informed frames after it instead of
- * lingering for 1/alpha frames. With `motion` the average is motion-compensated, so a low alpha does not make
- * moving objects trail.
+ * output). Frames are weighted: the average is Σ (1 − alpha)^age · wᵢ · mapᵢ / Σ (1 − alpha)^age · wᵢ. With equal
+ * weights that settles into the plain EMA `state += alpha·(map − state)`, its first frames being averaged more
+ * evenly (the first map does not dominate for 1/alpha frames); a low-confidence frame (the first of a shot, before
+ * any motion has been seen) is outweighed at once by the better-informed frames after it. With `motion` the
+ * average is motion-compensated, so a low alpha does not make moving objects trail.
  */
 export function createTemporalFilter({ alpha }: { alpha: number }): TemporalFilter {
   let state: FloatImage | undefined;
