@@ -42,7 +42,7 @@ describe('downscaleLuma', () => {
     for (const [w, h] of [[640, 360], [642, 362], [1280, 720]] as const) {
       const luma = randomPlane(w, h, w + h);
       const size = workingSize({ width: w, height: h, targetWidth: 192 });
-      const out = downscaleLuma({ luma, ...size });
+      const out = downscaleLuma({ luma, ...size, maxRows: Infinity });
       const ref = referenceDownscale(luma, size.width, size.height);
       assert.equal(out.data.length, ref.length);
       for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(out.data[i]! - ref[i]!) < 1e-3, `${w}x${h} pixel ${i}: ${out.data[i]} vs ${ref[i]}`);
@@ -51,8 +51,25 @@ describe('downscaleLuma', () => {
 
   it('keeps 255s exact over tall boxes (no lane overflow in the word-wise sums)', () => {
     const luma: Plane = { data: new Uint8Array(1920 * 1080).fill(255), width: 1920, height: 1080 };
-    const out = downscaleLuma({ luma, width: 192, height: 4 });
+    const out = downscaleLuma({ luma, width: 192, height: 4, maxRows: Infinity });
     assert.ok(out.data.every((v) => v === 255));
+  });
+
+  it('reads at most maxRows evenly spread rows of each band: exact on content constant along columns, close to the full box on noise', () => {
+    // 1080 rows into 108: bands of 10 rows, 4 read. A horizontal ramp does not depend on the row.
+    const ramp: Plane = { data: Uint8Array.from({ length: 1920 * 1080 }, (_, i) => (i % 1920) >> 3), width: 1920, height: 1080 };
+    const sampled = downscaleLuma({ luma: ramp, width: 192, height: 108 });
+    const full = referenceDownscale(ramp, 192, 108);
+    for (let i = 0; i < full.length; i++) assert.ok(Math.abs(sampled.data[i]! - full[i]!) < 1e-3);
+    // Rows 1, 3, 6, 8 of each band (the middles of four equal shares): a plane that is 200 there and 0 elsewhere reads 200.
+    const rows: Plane = { data: new Uint8Array(16 * 10), width: 16, height: 10 };
+    for (const y of [1, 3, 6, 8]) rows.data.fill(200, y * 16, (y + 1) * 16);
+    assert.ok(downscaleLuma({ luma: rows, width: 4, height: 1 }).data.every((v) => v === 200));
+    // On noise the sampled mean stays near the full box mean (both near 127.5; the box holds 40 of 100 pixels).
+    const noise = randomPlane(1920, 1080, 7);
+    const a = downscaleLuma({ luma: noise, width: 192, height: 108 }).data;
+    const mean = a.reduce((s, v) => s + v, 0) / a.length;
+    assert.ok(Math.abs(mean - 127.5) < 1);
   });
 
   it('reads a plane that is a view at an unaligned offset', () => {

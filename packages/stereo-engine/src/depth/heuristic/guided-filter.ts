@@ -8,20 +8,30 @@ import { reuseFloatImage, type FloatImage } from './float-image.js';
  * output follows that edge — so depth snaps to object outlines in the luma instead of bleeding across them.
  * Cost: six box means, O(1) per pixel.
  */
-export function guidedFilter({ guide, input, radius, epsilon, out }: { guide: FloatImage; input: FloatImage; radius: number; epsilon: number; out?: FloatImage }): FloatImage {
+/** Buffers `guidedFilter` may reuse between calls (filled in on first use, replaced when the size changes). */
+export interface GuidedFilterScratch {
+  products?: FloatImage;
+  pass?: FloatImage;
+  meanI?: FloatImage;
+  meanP?: FloatImage;
+  meanIP?: FloatImage;
+  meanII?: FloatImage;
+}
+
+export function guidedFilter({ guide, input, radius, epsilon, out, scratch: s = {} }: { guide: FloatImage; input: FloatImage; radius: number; epsilon: number; out?: FloatImage; scratch?: GuidedFilterScratch }): FloatImage {
   const { width, height } = input;
   if (guide.width !== width || guide.height !== height) throw new Error(`guidedFilter: guide ${guide.width}x${guide.height} vs input ${width}x${height}`);
   const n = width * height;
   const I = guide.data;
   const p = input.data;
-  const products = { data: new Float32Array(n), width, height };
-  const scratch = { data: new Float32Array(n), width, height };
-  const meanI = boxMean({ input: guide, radius, scratch });
-  const meanP = boxMean({ input, radius, scratch });
+  const products = (s.products = reuseFloatImage(s.products, width, height));
+  const scratch = (s.pass = reuseFloatImage(s.pass, width, height));
+  const meanI = (s.meanI = boxMean({ input: guide, radius, scratch, out: s.meanI }));
+  const meanP = (s.meanP = boxMean({ input, radius, scratch, out: s.meanP }));
   for (let i = 0; i < n; i++) products.data[i] = I[i]! * p[i]!;
-  const meanIP = boxMean({ input: products, radius, scratch });
+  const meanIP = (s.meanIP = boxMean({ input: products, radius, scratch, out: s.meanIP }));
   for (let i = 0; i < n; i++) products.data[i] = I[i]! * I[i]!;
-  const meanII = boxMean({ input: products, radius, scratch });
+  const meanII = (s.meanII = boxMean({ input: products, radius, scratch, out: s.meanII }));
   // a and b per window, written over meanIP / meanII (no longer needed).
   const a = meanIP.data;
   const b = meanII.data;

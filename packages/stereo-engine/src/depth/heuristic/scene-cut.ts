@@ -14,9 +14,12 @@ export function frameChange({ previous, current }: { previous: FloatImage; curre
   for (let i = 0; i < n; i++) {
     const va = a[i]!;
     const vb = b[i]!;
-    ha[Math.min(BINS - 1, Math.max(0, (va * BINS) / 256) | 0)]! += 1;
-    hb[Math.min(BINS - 1, Math.max(0, (vb * BINS) / 256) | 0)]! += 1;
-    diff += Math.abs(va - vb);
+    // Luma is 0..255: the bin is ⌊v / 8⌋ (clamped for safety without a call per pixel).
+    const ba = (va * (BINS / 256)) | 0;
+    const bb = (vb * (BINS / 256)) | 0;
+    ha[ba < 0 ? 0 : ba >= BINS ? BINS - 1 : ba]! += 1;
+    hb[bb < 0 ? 0 : bb >= BINS ? BINS - 1 : bb]! += 1;
+    diff += va > vb ? va - vb : vb - va;
   }
   let l1 = 0;
   for (let k = 0; k < BINS; k++) l1 += Math.abs(ha[k]! - hb[k]!);

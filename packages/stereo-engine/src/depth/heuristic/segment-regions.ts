@@ -15,42 +15,60 @@ const LEVELS = 256;
  * `k` gives larger regions; texture (many similar weak edges) ends up inside a region, outlines (a strong edge
  * all along) between regions. Regions below `minSize` pixels are then merged into a neighbour.
  */
-export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: number; minSize: number }): Regions {
+/** Buffers `segmentRegions` may reuse between calls (filled in on first use, replaced when the size changes). */
+export interface SegmentationScratch {
+  bucket?: Uint16Array;
+  order?: Int32Array;
+  parent?: Int32Array;
+  size?: Int32Array;
+  internal?: Float32Array;
+  labels?: Int32Array;
+  ids?: Int32Array;
+}
+
+export function segmentRegions({ image, k, minSize, scratch = {} }: { image: FloatImage; k: number; minSize: number; scratch?: SegmentationScratch }): Regions {
   const { width, height, data } = image;
   const n = width * height;
-  const edgeCount = (width - 1) * height + width * (height - 1);
-  const a = new Int32Array(edgeCount);
-  const b = new Int32Array(edgeCount);
-  const bucket = new Uint16Array(edgeCount);
+  // Edge 2i joins pixel i to its right neighbour, edge 2i + 1 to the one below (ids beyond the border are unused).
+  const edgeIds = 2 * n;
+  const bucket = scratch.bucket?.length === edgeIds ? scratch.bucket : (scratch.bucket = new Uint16Array(edgeIds));
   const counts = new Int32Array(LEVELS * 4 + 1);
-  let e = 0;
   for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const below = y + 1 < height;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+      const i = row + x;
+      const v = data[i]!;
       if (x + 1 < width) {
-        a[e] = i;
-        b[e] = i + 1;
-        bucket[e] = Math.min(LEVELS * 4 - 1, Math.abs(data[i]! - data[i + 1]!) * 4);
-        counts[bucket[e]! + 1]! += 1;
-        e++;
+        const q = Math.min(LEVELS * 4 - 1, (Math.abs(v - data[i + 1]!) * 4) | 0);
+        bucket[2 * i] = q;
+        counts[q + 1]! += 1;
       }
-      if (y + 1 < height) {
-        a[e] = i;
-        b[e] = i + width;
-        bucket[e] = Math.min(LEVELS * 4 - 1, Math.abs(data[i]! - data[i + width]!) * 4);
-        counts[bucket[e]! + 1]! += 1;
-        e++;
+      if (below) {
+        const q = Math.min(LEVELS * 4 - 1, (Math.abs(v - data[i + width]!) * 4) | 0);
+        bucket[2 * i + 1] = q;
+        counts[q + 1]! += 1;
       }
     }
   }
   for (let v = 1; v < counts.length; v++) counts[v]! += counts[v - 1]!;
-  const order = new Int32Array(edgeCount);
-  for (let j = 0; j < edgeCount; j++) order[counts[bucket[j]!]!++] = j;
+  const edgeCount = (width - 1) * height + width * (height - 1);
+  const order = scratch.order?.length === edgeCount ? scratch.order : (scratch.order = new Int32Array(edgeCount));
+  for (let y = 0; y < height; y++) {
+    const below = y + 1 < height;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (x + 1 < width) order[counts[bucket[2 * i]!]!++] = 2 * i;
+      if (below) order[counts[bucket[2 * i + 1]!]!++] = 2 * i + 1;
+    }
+  }
 
-  const parent = new Int32Array(n);
+  const parent = scratch.parent?.length === n ? scratch.parent : (scratch.parent = new Int32Array(n));
+  const size = scratch.size?.length === n ? scratch.size : (scratch.size = new Int32Array(n));
+  const internal = scratch.internal?.length === n ? scratch.internal : (scratch.internal = new Float32Array(n));
   for (let i = 0; i < n; i++) parent[i] = i;
-  const size = new Int32Array(n).fill(1);
-  const internal = new Float32Array(n);
+  size.fill(1);
+  internal.fill(0);
   const find = (i: number): number => {
     let r = i;
     while (parent[r] !== r) r = parent[r]!;
@@ -63,8 +81,9 @@ export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: nu
   };
   for (let j = 0; j < edgeCount; j++) {
     const edge = order[j]!;
-    const ra = find(a[edge]!);
-    const rb = find(b[edge]!);
+    const pa = edge >> 1;
+    const ra = find(pa);
+    const rb = find(edge & 1 ? pa + width : pa + 1);
     if (ra === rb) continue;
     const w = bucket[edge]! * 0.25;
     const sa = size[ra]!;
@@ -80,8 +99,9 @@ export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: nu
   // Specks: merge into the neighbour across their weakest edge (edges still in ascending order).
   for (let j = 0; j < edgeCount; j++) {
     const edge = order[j]!;
-    const ra = find(a[edge]!);
-    const rb = find(b[edge]!);
+    const pa = edge >> 1;
+    const ra = find(pa);
+    const rb = find(edge & 1 ? pa + width : pa + 1);
     if (ra === rb) continue;
     const sa = size[ra]!;
     const sb = size[rb]!;
@@ -91,8 +111,9 @@ export function segmentRegions({ image, k, minSize }: { image: FloatImage; k: nu
       size[big] = sa + sb;
     }
   }
-  const labels = new Int32Array(n);
-  const ids = new Int32Array(n).fill(-1);
+  const labels = scratch.labels?.length === n ? scratch.labels : (scratch.labels = new Int32Array(n));
+  const ids = scratch.ids?.length === n ? scratch.ids : (scratch.ids = new Int32Array(n));
+  ids.fill(-1);
   let count = 0;
   for (let i = 0; i < n; i++) {
     const r = find(i);

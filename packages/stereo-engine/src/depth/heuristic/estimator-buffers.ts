@@ -1,0 +1,80 @@
+import type { FloatImage } from './float-image.js';
+import { groundPrior } from './ground-prior.js';
+import type { GuidedFilterScratch } from './guided-filter.js';
+import type { SegmentationScratch } from './segment-regions.js';
+
+/** Working-resolution buffers of one estimator, allocated once per frame size and reused every frame. */
+export interface FrameBuffers {
+  width: number;
+  height: number;
+  /** The ground prior (depends on the size only). */
+  prior: FloatImage;
+  base: FloatImage;
+  fused: FloatImage;
+  smoothed: FloatImage;
+  scratch: FloatImage;
+  refined: FloatImage;
+  normalized: FloatImage;
+  blockDepth: FloatImage;
+  motionX: FloatImage;
+  motionY: FloatImage;
+  standing: FloatImage;
+  occluderDepth: FloatImage;
+  occluderMask: Uint8Array;
+  moverMask: Uint8Array;
+  segmentation: SegmentationScratch;
+  guided: GuidedFilterScratch;
+  /** A downscaled-luma image that is not one of `inUse` (the frames kept as motion references). */
+  spareLuma(inUse: readonly FloatImage[]): FloatImage;
+}
+
+/** Per-block buffers (the motion grid), reused while the grid keeps its size. */
+export interface BlockBuffers {
+  prior: Float32Array;
+  far: Float32Array;
+  relX: Float32Array;
+  relY: Float32Array;
+  depth: Float32Array;
+  groundTop: Float32Array;
+  groundBottom: Float32Array;
+  moving: Uint8Array;
+  valid: Uint8Array;
+}
+
+/**
+ * The estimator's scratch memory: per-frame allocations of ~20 full working-size maps were most of its garbage
+ * collection. Everything is reallocated only when the frame size (or the grid) changes.
+ */
+export function createEstimatorBuffers(): { frame(args: { width: number; height: number; horizon: number; lumaCount: number }): FrameBuffers; blocks(count: number): BlockBuffers } {
+  let frame: (FrameBuffers & { horizon: number }) | undefined;
+  let blocks: BlockBuffers | undefined;
+  return {
+    frame({ width, height, horizon, lumaCount }) {
+      if (frame && frame.width === width && frame.height === height && frame.horizon === horizon) return frame;
+      const n = width * height;
+      const image = (): FloatImage => ({ data: new Float32Array(n), width, height });
+      const lumas = Array.from({ length: Math.max(2, lumaCount) }, image);
+      frame = {
+        width, height, horizon,
+        prior: groundPrior({ width, height, horizon }),
+        base: image(), fused: image(), smoothed: image(), scratch: image(), refined: image(), normalized: image(),
+        blockDepth: image(), motionX: image(), motionY: image(), standing: image(), occluderDepth: image(),
+        occluderMask: new Uint8Array(n), moverMask: new Uint8Array(n),
+        segmentation: {},
+        guided: {},
+        spareLuma(inUse) {
+          const free = lumas.find((candidate) => !inUse.includes(candidate));
+          if (!free) throw new Error('estimator buffers: every luma buffer is in use');
+          return free;
+        },
+      };
+      return frame;
+    },
+    blocks(count) {
+      if (blocks && blocks.prior.length === count) return blocks;
+      const f = () => new Float32Array(count);
+      blocks = { prior: f(), far: f(), relX: f(), relY: f(), depth: f(), groundTop: f(), groundBottom: f(), moving: new Uint8Array(count), valid: new Uint8Array(count) };
+      return blocks;
+    },
+  };
+}
