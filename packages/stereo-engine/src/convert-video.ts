@@ -1,9 +1,7 @@
 import type { OutputFormat } from '@stereo-spot/shared-types';
 import { createEstimator, type EstimatorSpec } from './depth/create-estimator.js';
-import { lumaFromRgb } from './depth/luma-from-rgb.js';
 import { rgbFromYuv420 } from './depth/rgb-from-yuv420.js';
-import type { Frame, Plane } from './frame.js';
-import { layoutSize, pixelFormatFor } from './layouts/layout-size.js';
+import { renderPlan } from './layouts/render-plan.js';
 import type { EncoderSettings } from './pipeline/encode-frames.js';
 import { probeVideo } from './pipeline/probe-video.js';
 import { runFramePipeline } from './pipeline/run-frame-pipeline.js';
@@ -25,21 +23,17 @@ export interface ConvertVideoOptions {
 
 const TASK = new URL('./render-stereo-task.ts', import.meta.url);
 
-function rgbOf(frame: Frame): { r: Plane; g: Plane; b: Plane } {
-  const [first, second, third] = frame.planes;
-  return frame.format === 'gbrp' ? { g: first, b: second, r: third } : rgbFromYuv420({ y: first, u: second, v: third });
-}
-
 /**
  * 2D video in, stereo video out: decode → depth (in frame order on this thread) → view synthesis and layout
- * (worker threads) → encode. Knows nothing of queues or storage.
+ * (worker threads) → encode (with ffmpeg filters when the plan has any: see `renderPlan`). Knows nothing of
+ * queues or storage.
  */
 export async function convertVideo(options: ConvertVideoOptions): Promise<{ frames: number }> {
   const { format, signal } = options;
   const params: StereoParams = { ...DEFAULT_STEREO_PARAMS, ...options.params };
   const video = await probeVideo({ path: options.inputPath, signal });
-  const decodeFormat = pixelFormatFor(format);
-  const size = layoutSize({ format, width: video.width, height: video.height });
+  const plan = renderPlan({ format, video });
+  const decodeFormat = plan.pixelFormat;
   const estimator = await createEstimator(options.estimator);
   try {
     const { frames } = await runFramePipeline<StereoFramePayload>({
@@ -47,14 +41,15 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
       outputPath: options.outputPath,
       video,
       decodeFormat,
-      output: { ...size, format: decodeFormat },
+      output: { ...plan.drawSize, format: decodeFormat },
+      encoderFilters: plan.encoderFilters,
       async prepare({ frame, index }) {
-        const rgb = estimator.needsRgb || frame.format === 'gbrp' ? rgbOf(frame) : undefined;
-        const luma = frame.format === 'yuv420p' ? frame.planes[0] : lumaFromRgb(rgb!);
-        const depth = await estimator.estimate({ luma, rgb: estimator.needsRgb ? rgb : undefined, index });
+        // Every plan decodes yuv420p: luma as it is, RGB only for estimators that need it (a neural network).
+        const [y, u, v] = frame.planes;
+        const depth = await estimator.estimate({ luma: y, rgb: estimator.needsRgb ? rgbFromYuv420({ y, u, v }) : undefined, index });
         // The payload's buffers move to a worker; the estimator may keep its map for the next frame, so send a copy
         // (a small, low-resolution map).
-        return { frame, depth: { ...depth, data: depth.data.slice() }, format, params };
+        return { frame, depth: { ...depth, data: depth.data.slice() }, format: plan.draw, params };
       },
       worker: { module: TASK, concurrency: options.threads },
       encoder: options.encoder,

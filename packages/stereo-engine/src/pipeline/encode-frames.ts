@@ -5,6 +5,7 @@ import { abortError } from '@stereo-spot/ffmpeg';
 import type { Frame, PixelFormat } from '../frame.js';
 import { planeSizes } from '../frame.js';
 import { spawnFfmpegStream } from './ffmpeg-stream-process.js';
+import { swscaleColourOptions } from './swscale-colour.js';
 import { MkvRawWriter } from './mkv-raw-writer.js';
 import type { ColourTags } from './probe-video.js';
 
@@ -39,6 +40,12 @@ export interface EncodeFramesOptions {
   colour?: ColourTags;
   /** e.g. `1:1`; stated in the output when given. */
   sampleAspectRatio?: string;
+  /**
+   * ffmpeg filters the frames go through before encoding (an anaglyph made by `stereo3d`, say): `chain` in
+   * filtergraph syntax, the frame size it outputs, and whether it outputs RGB (converted back to the output's
+   * YUV with the video's matrix, like gbrp frames).
+   */
+  filters?: { chain: string[]; width: number; height: number; rgb: boolean };
   /** Called once a frame's bytes are in the pipe: its buffers are free from then on (e.g. for recycling). */
   onFrameWritten?: (frame: Frame) => void;
   signal?: AbortSignal;
@@ -136,14 +143,12 @@ function checkFrame(frame: Frame, expected: { format: PixelFormat; width: number
 
 function encoderArgs(options: EncodeFramesOptions & { outputPath: string }): string[] {
   const settings = { ...DEFAULT_ENCODER_SETTINGS, ...options.settings };
-  const { width, height, format, colour = {} } = options;
+  const { format, colour = {} } = options;
+  const { width, height } = options.filters ?? options;
   const pixFmt = width % 2 === 0 && height % 2 === 0 ? 'yuv420p' : 'yuv444p';
-  const filters: string[] = [];
-  if (format === 'gbrp') {
-    // RGB → YUV with the matrix and range the output is tagged with (swscale's default would be BT.601, limited).
-    const matrix = colour.space ? SWSCALE_MATRIX[colour.space] : undefined;
-    filters.push(`scale=${matrix ? `out_color_matrix=${matrix}:` : ''}out_range=${colour.range === 'pc' ? 'full' : 'limited'}`);
-  }
+  const filters: string[] = [...(options.filters?.chain ?? [])];
+  // RGB → YUV with the matrix and range the output is tagged with.
+  if (options.filters ? options.filters.rgb : format === 'gbrp') filters.push(`scale=${swscaleColourOptions({ colour, side: 'out' })}`);
   filters.push(`format=${pixFmt}`);
   if (options.sampleAspectRatio) filters.push(`setsar=${options.sampleAspectRatio.replace(':', '/')}`);
   const codec =
@@ -174,14 +179,3 @@ function encoderArgs(options: EncodeFramesOptions & { outputPath: string }): str
     '-y', options.outputPath,
   ];
 }
-
-/** ffmpeg colour-space names → swscale matrix names. */
-const SWSCALE_MATRIX: Record<string, string> = {
-  bt709: 'bt709',
-  smpte170m: 'bt601',
-  bt470bg: 'bt601',
-  fcc: 'fcc',
-  smpte240m: 'smpte240m',
-  bt2020nc: 'bt2020',
-  bt2020c: 'bt2020',
-};

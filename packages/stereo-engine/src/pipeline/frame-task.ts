@@ -18,6 +18,12 @@ import type { Frame } from '../frame.js';
 export interface FrameTaskInput<Payload> {
   payload: Payload;
   index: number;
+  /**
+   * A buffer of exactly the output frame's byte length (ffmpeg rawvideo layout), recycled from a frame the encoder
+   * has written: a task that lays its output frame on it (see `allocateFrame`) saves a fresh allocation per frame.
+   * Unused, it simply comes back.
+   */
+  outputBuffer?: ArrayBuffer;
 }
 
 export type FrameTask<Payload> = (input: FrameTaskInput<Payload>) => Frame | Promise<Frame>;

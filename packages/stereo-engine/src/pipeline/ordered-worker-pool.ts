@@ -10,6 +10,8 @@ export interface OrderedWorkerPoolOptions {
   size?: number;
   /** Shown in errors, e.g. `stereo synthesis`. */
   name?: string;
+  /** Receives the buffers a task was given but did not return (see pool-worker.ts), for reuse. */
+  onSpareBuffers?: (buffers: ArrayBuffer[]) => void;
 }
 
 interface Job {
@@ -40,6 +42,7 @@ export class OrderedWorkerPool<In, Out> {
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
   private readonly name: string;
+  private readonly onSpareBuffers: ((buffers: ArrayBuffer[]) => void) | undefined;
   private nextId = 0;
   private broken: Error | undefined;
   private closed = false;
@@ -47,6 +50,7 @@ export class OrderedWorkerPool<In, Out> {
   constructor(options: OrderedWorkerPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
     this.name = options.name ?? `worker pool (${options.module.href})`;
+    this.onSpareBuffers = options.onSpareBuffers;
     const workerData: PoolWorkerData = { taskModule: options.module.href };
     this.slots = Array.from({ length: this.size }, () => {
       const slot: Slot = { worker: startTypeScriptWorker(new URL('./pool-worker.ts', import.meta.url), { workerData }), job: undefined };
@@ -107,6 +111,7 @@ export class OrderedWorkerPool<In, Out> {
     if (!job || job.id !== response.id) return;
     slot.job = undefined;
     if (response.ok) {
+      if (response.spare.length > 0) this.onSpareBuffers?.(response.spare);
       job.resolve(response.output);
     } else {
       const error = new Error(response.error.message);

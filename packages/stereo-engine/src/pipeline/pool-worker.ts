@@ -1,7 +1,8 @@
 /**
  * The script every OrderedWorkerPool worker runs. It loads the task module named in `workerData.taskModule` and
- * answers each `{ id, input }` message with `{ id, ok: true, output }` (the output's ArrayBuffers transferred, not
- * copied) or `{ id, ok: false, error }`. The task is the module's default export, or else its `process` export: a
+ * answers each `{ id, input }` message with `{ id, ok: true, output, spare }` (the output's ArrayBuffers transferred, not
+ * copied; `spare`: the input's buffers the output does not use, sent back so the caller can recycle them rather
+ * than allocate new ones) or `{ id, ok: false, error }`. The task is the module's default export, or else its `process` export: a
  * function `(input) => output | Promise<output>`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,7 +14,7 @@ export interface PoolRequest {
 }
 
 export type PoolResponse =
-  | { id: number; ok: true; output: unknown }
+  | { id: number; ok: true; output: unknown; spare: ArrayBuffer[] }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 export interface PoolWorkerData {
@@ -40,12 +41,13 @@ port.on('message', (request: PoolRequest) => {
   void (async () => {
     try {
       const output = await (await task)(request.input);
-      const response: PoolResponse = { id: request.id, ok: true, output };
+      const outputBuffers = collectTransferables(output);
+      const spare = collectTransferables(request.input).filter((buffer) => buffer.byteLength > 0 && !outputBuffers.includes(buffer));
       try {
-        port.postMessage(response, collectTransferables(output));
+        port.postMessage({ id: request.id, ok: true, output, spare } satisfies PoolResponse, [...outputBuffers, ...spare]);
       } catch {
-        // A buffer that cannot move (a slice of Node's shared Buffer pool): send a copy instead.
-        port.postMessage(response);
+        // A buffer that cannot move (a slice of Node's shared Buffer pool): send a copy instead, and nothing spare.
+        port.postMessage({ id: request.id, ok: true, output, spare: [] } satisfies PoolResponse);
       }
     } catch (error) {
       const { name, message, stack } = error instanceof Error ? error : new Error(String(error));

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { abortError } from '@stereo-spot/ffmpeg';
-import type { Frame, PixelFormat } from '../frame.js';
+import { frameByteLength, type Frame, type PixelFormat } from '../frame.js';
 import { collectTransferables } from './collect-transferables.js';
 import { decodeFrames } from './decode-frames.js';
 import type { DecodedFrame } from './decode-frames.js';
 import { encodeFrames } from './encode-frames.js';
 import { FrameBufferPool } from './frame-buffer-pool.js';
-import type { EncodableFrame, EncoderSettings } from './encode-frames.js';
+import type { EncodableFrame, EncodeFramesOptions, EncoderSettings } from './encode-frames.js';
 import type { FrameTaskInput } from './frame-task.js';
 import { mapOrdered } from './map-ordered.js';
 import { OrderedWorkerPool } from './ordered-worker-pool.js';
@@ -37,6 +37,8 @@ export interface FramePipelineOptions<Payload> {
   /** The task module (see frame-task.ts) and the number of worker threads (default: available cores). */
   worker: { module: URL; concurrency?: number };
   encoder?: Partial<EncoderSettings>;
+  /** ffmpeg filters between the tasks' frames and the encoder (see `EncodeFramesOptions.filters`). */
+  encoderFilters?: EncodeFramesOptions['filters'];
   /** From `probeVideo(inputPath)`, when the caller already has it. */
   video?: VideoInfo;
   signal?: AbortSignal;
@@ -70,12 +72,20 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
 
   const transfer = options.transfer ?? collectTransferables;
   const concurrency = Math.max(1, Math.floor(options.worker.concurrency ?? availableParallelism()));
-  const pool = new OrderedWorkerPool<FrameTaskInput<Payload>, Frame>({ module: options.worker.module, size: concurrency, name: 'frame task' });
+  // Frame buffers go round instead of being allocated per frame (3 MB per 1080p frame, 6 MB per side-by-side
+  // one: fresh pages and garbage collections the encoder would pay for): decoded frames come back from the
+  // workers once used, written output frames from the encoder, and each task gets one to write its output on.
+  const buffers = new FrameBufferPool({ maxFree: 4 * concurrency + 4 });
+  const outputBytes = frameByteLength(output);
+  const pool = new OrderedWorkerPool<FrameTaskInput<Payload>, Frame>({
+    module: options.worker.module,
+    size: concurrency,
+    name: 'frame task',
+    onSpareBuffers: (spare) => spare.forEach((buffer) => buffers.give(buffer)),
+  });
   let inFlight = 0;
   let maxFramesInFlight = 0;
 
-  // Written output frames of the decoder's size go back to the decoder (no 3 MB allocation per 1080p frame).
-  const buffers = new FrameBufferPool({ maxFree: 4 });
   const decoded = decodeFrames({ path: video.path, format: options.decodeFormat, video, buffers, signal: stop.signal });
   async function* counted(frames: AsyncIterable<DecodedFrame>): AsyncGenerator<DecodedFrame> {
     for await (const frame of frames) {
@@ -86,13 +96,13 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
   async function* prepared(frames: AsyncIterable<DecodedFrame>): AsyncGenerator<{ input: FrameTaskInput<Payload>; ptsUs: number }> {
     for await (const { frame, index, ptsUs } of frames) {
       const payload = await options.prepare({ frame, index });
-      yield { input: { payload, index }, ptsUs };
+      yield { input: { payload, index, outputBuffer: buffers.take(outputBytes).buffer as ArrayBuffer }, ptsUs };
     }
   }
   const processed = mapOrdered(readAhead(prepared(readAhead(counted(decoded), DECODE_AHEAD)), PREPARE_AHEAD), {
     // Each worker gets a second task queued behind the one it runs, so it never waits for the main thread.
     limit: concurrency * 2,
-    run: async ({ input, ptsUs }): Promise<EncodableFrame> => ({ frame: await pool.run(input, transfer(input.payload)), ptsUs }),
+    run: async ({ input, ptsUs }): Promise<EncodableFrame> => ({ frame: await pool.run(input, [...transfer(input.payload), input.outputBuffer!]), ptsUs }),
   });
   // A frame counts as gone once the encoder asks for the next one (its bytes are in the pipe by then).
   async function* released(frames: AsyncIterable<EncodableFrame>): AsyncGenerator<EncodableFrame> {
@@ -114,10 +124,11 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
       settings: options.encoder,
       colour: video.colour,
       sampleAspectRatio: output.sampleAspectRatio,
+      filters: options.encoderFilters,
       onFrameWritten: (frame) => {
         const buffer = frame.planes[0].data.buffer;
         // One buffer holding all three planes, which nothing else can hold (it came from a worker); the pool
-        // keeps it only if it is exactly a decoded frame's size.
+        // keeps it only if it is exactly the size of a frame it hands out.
         if (buffer instanceof ArrayBuffer && frame.planes.every((plane) => plane.data.buffer === buffer)) buffers.give(buffer);
       },
       signal: stop.signal,

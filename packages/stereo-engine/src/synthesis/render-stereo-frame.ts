@@ -1,9 +1,11 @@
 import type { OutputFormat } from '@stereo-spot/shared-types';
 import type { DepthMap, Frame } from '../frame.js';
 import { composeLayout } from '../layouts/compose-layout.js';
-import { pixelFormatFor } from '../layouts/layout-size.js';
+import { eyeRegions } from '../layouts/eye-regions.js';
+import { layoutSize, pixelFormatFor } from '../layouts/layout-size.js';
 import type { StereoParams } from '../stereo-params.js';
-import { createSynthesisScratch, synthesizeViews, type SynthesisScratch } from './synthesize-views.js';
+import { reuseFrame } from './allocate-frame.js';
+import { createSynthesisScratch, drawViews, synthesizeViews, type SynthesisScratch } from './synthesize-views.js';
 
 /** Everything `renderStereoFrame` reuses between frames; one per worker thread. */
 export type RenderScratch = SynthesisScratch;
@@ -14,7 +16,8 @@ export function createRenderScratch(): RenderScratch {
 
 /**
  * One output frame: dilate the depth → disparity → the two eyes → the `format` layout. What a worker runs per
- * frame. `frame` should be in `pixelFormatFor(format)`: anaglyphs need gbrp (they mix colours); the other
+ * frame. The full-size layouts have the eyes drawn straight into their places in the output (`eyeRegions`); the
+ * others draw eye frames and compose them. `frame` should be in `pixelFormatFor(format)`: anaglyphs need gbrp (they mix colours); the other
  * layouts only move pixels and keep whatever format they get (yuv420p is ffmpeg's native one).
  *
  * With `scratch`, only the returned frame is allocated (all intermediate maps and eye frames are reused); the
@@ -36,6 +39,14 @@ export function renderStereoFrame({
   out?: Frame;
 }): Frame {
   if (pixelFormatFor(format) === 'gbrp' && frame.format !== 'gbrp') throw new Error(`renderStereoFrame: ${format} works on gbrp frames, got ${frame.format}`);
-  const { left, right } = synthesizeViews({ frame, depth, params, scratch: scratch ?? createRenderScratch() });
-  return composeLayout({ format, left, right, out });
+  const work = scratch ?? createRenderScratch();
+  const size = layoutSize({ format, width: frame.width, height: frame.height });
+  const direct = reuseFrame(out, frame.format, size.width, size.height);
+  const regions = eyeRegions({ format, eye: frame, out: direct });
+  if (regions) {
+    drawViews({ frame, depth, params, scratch: work, left: regions.left, right: regions.right });
+    return direct;
+  }
+  const { left, right } = synthesizeViews({ frame, depth, params, scratch: work });
+  return composeLayout({ format, left, right, out: direct });
 }

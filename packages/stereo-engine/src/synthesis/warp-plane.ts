@@ -1,5 +1,6 @@
 import type { Plane } from '../frame.js';
 import type { FloatMap } from './float-map.js';
+import { RowDisparity } from './row-disparity.js';
 
 /**
  * Neighbouring source pixels that land further apart than this (in target pixels) straddle a disocclusion: the
@@ -8,26 +9,41 @@ import type { FloatMap } from './float-map.js';
 const MAX_STRETCH = 2;
 
 /**
- * Per-row buffers reused across rows and calls (grown on demand). For each target pixel of the row: the source
- * pixel `index` and the weight `frac` of its right neighbour (value = src[i] + frac·(src[i+1] − src[i]));
- * index −1 = nothing drawn yet.
+ * Where a warped plane is written: pixel (x, y) goes to `data[offset + y·stride + x]`. A `Plane` is the region
+ * with offset 0 and stride = width; a region inside a bigger plane lets an eye be drawn straight into its place
+ * in a side-by-side or top-bottom frame, without an eye-sized copy.
+ */
+export interface PlaneRegion {
+  data: Uint8Array;
+  offset: number;
+  stride: number;
+}
+
+/**
+ * Buffers reused across rows and calls (grown on demand). For each target pixel of a row: the source pixel
+ * `index` and the weight `frac` of its right neighbour (value = src[i] + frac·(src[i+1] − src[i])); index −1 =
+ * nothing drawn yet. `row`: the row's disparity.
  */
 export interface WarpScratch {
   index: Int32Array;
   frac: Float32Array;
+  row: RowDisparity;
 }
 
 export function createWarpScratch(): WarpScratch {
-  return { index: new Int32Array(0), frac: new Float32Array(0) };
+  return { index: new Int32Array(0), frac: new Float32Array(0), row: new RowDisparity() };
 }
 
 /**
  * Forward-warps `source` into `target` (same size, different buffers), row by row: the pixel at x moves to
  * `x + shiftScale · disparity[x]`, sub-pixel. See `warpPlanes`, which warps several planes sharing one geometry.
  */
-export function warpPlane({ source, target, disparity, shiftScale, scratch }: { source: Plane; target: Plane; disparity: FloatMap; shiftScale: number; scratch?: WarpScratch }): Plane {
+export function warpPlane({ source, target, disparity, shiftScale, scratch }: { source: Plane; target: Plane | PlaneRegion; disparity: FloatMap; shiftScale: number; scratch?: WarpScratch }): void {
   warpPlanes({ sources: [source], targets: [target], disparity, shiftScale, scratch });
-  return target;
+}
+
+function regionOf(target: Plane | PlaneRegion): PlaneRegion {
+  return 'stride' in target ? target : { data: target.data, offset: 0, stride: target.width };
 }
 
 /**
@@ -35,6 +51,8 @@ export function warpPlane({ source, target, disparity, shiftScale, scratch }: { 
  * the pixel at x moves to `x + shiftScale · disparity[x]`, sub-pixel. The geometry of each row is traced once
  * and applied to every plane.
  *
+ * - **Disparity at any resolution**, bilinearly upsampled (`RowDisparity`): where it is linear — between two
+ *   columns of a low-resolution map — a whole run of pixels is traced at once, and no full-size map is built.
  * - **Sub-pixel**: between two neighbouring source pixels the target pixels are linearly interpolated (a
  *   scanline "rubber sheet"), so a uniform shift of k.5 pixels is a half-pixel resample and an integer shift is
  *   an exact copy.
@@ -48,9 +66,8 @@ export function warpPlane({ source, target, disparity, shiftScale, scratch }: { 
  *   background (not a blend with the object) keeps the object's edge sharp. Each of the two pixels keeps its own
  *   half-pixel footprint, so the near object keeps its width. Hole filling never covers a real sample.
  *
- * `disparity` must have the planes' size (see `resampleMap`). Left eye: `shiftScale` +½ (near moves right),
- * right eye −½; the chroma planes of yuv420p use ±¼ with the disparity resampled to chroma size, since a chroma
- * pixel is two output pixels wide.
+ * Left eye: `shiftScale` +½ (near moves right), right eye −½; the chroma planes of yuv420p use ±¼ (a chroma
+ * pixel is two output pixels wide). Targets are planes of the sources' size or regions of bigger planes.
  */
 export function warpPlanes({
   sources,
@@ -60,23 +77,33 @@ export function warpPlanes({
   scratch,
 }: {
   sources: readonly Plane[];
-  targets: readonly Plane[];
+  targets: readonly (Plane | PlaneRegion)[];
   disparity: FloatMap;
   shiftScale: number;
   scratch?: WarpScratch;
 }): void {
-  const { width, height } = disparity;
-  if (sources.length !== targets.length) throw new Error('warpPlanes: as many targets as sources');
+  if (sources.length !== targets.length || sources.length === 0) throw new Error('warpPlanes: one target per source');
+  const { width, height } = sources[0]!;
+  const regions = targets.map(regionOf);
   sources.forEach((source, i) => {
     const target = targets[i]!;
-    if (source.width !== width || source.height !== height || target.width !== width || target.height !== height) {
-      throw new Error(`warpPlanes: sizes differ (source ${source.width}x${source.height}, target ${target.width}x${target.height}, disparity ${width}x${height})`);
+    const region = regions[i]!;
+    if (source.width !== width || source.height !== height || ('width' in target && (target.width !== width || target.height !== height))) {
+      throw new Error(`warpPlanes: sizes differ (source ${source.width}x${source.height}, first source ${width}x${height}${'width' in target ? `, target ${target.width}x${target.height}` : ''})`);
     }
-    if (target.data === source.data) throw new Error('warpPlanes: a target must not share its source buffer');
+    if (region.stride < width || region.offset < 0 || region.offset + (height - 1) * region.stride + width > region.data.length) {
+      throw new Error(`warpPlanes: a ${width}x${height} plane does not fit its target region`);
+    }
+    if (region.data.buffer === source.data.buffer && region.data.byteOffset + region.data.length > source.data.byteOffset && source.data.byteOffset + source.data.length > region.data.byteOffset) {
+      throw new Error('warpPlanes: a target must not overlap its source');
+    }
   });
   if (width === 1) {
     // One column: nothing to shift against, and no right neighbour to interpolate with.
-    sources.forEach((source, i) => targets[i]!.data.set(source.data));
+    sources.forEach((source, i) => {
+      const { data, offset, stride } = regions[i]!;
+      for (let y = 0; y < height; y++) data[offset + y * stride] = source.data[y]!;
+    });
     return;
   }
   const work = scratch ?? createWarpScratch();
@@ -84,47 +111,39 @@ export function warpPlanes({
     work.index = new Int32Array(width);
     work.frac = new Float32Array(width);
   }
-  const { index, frac } = work;
-  const disp = disparity.data;
+  const { index, frac, row } = work;
   for (let y = 0; y < height; y++) {
-    const row = y * width;
+    row.load({ map: disparity, y, width, height });
     index.fill(-1, 0, width);
-    if (shiftScale < 0) traceRowForward(disp, row, width, shiftScale, index, frac);
-    else traceRowBackward(disp, row, width, shiftScale, index, frac);
-    fillRowEnds(disp, row, width, index, frac);
-    for (let i = 0; i < sources.length; i++) applyRow(sources[i]!.data, targets[i]!.data, row, width, index, frac);
+    if (shiftScale < 0) traceRowForward(row, width, shiftScale, index, frac);
+    else traceRowBackward(row, width, shiftScale, index, frac);
+    fillRowEnds(row, width, index, frac);
+    for (let i = 0; i < sources.length; i++) {
+      const region = regions[i]!;
+      applyRow(sources[i]!.data, y * width, region.data, region.offset + y * region.stride, width, index, frac);
+    }
   }
 }
 
-/** Leftward shift: draw left to right, so the nearer of two pixels landing together comes last. */
-function traceRowForward(disp: Float32Array, row: number, width: number, s: number, index: Int32Array, frac: Float32Array): void {
+/**
+ * Leftward shift: draw left to right, so the nearer of two pixels landing together comes last. Pixels go by the
+ * linear pieces of the disparity (`RowDisparity` knots): inside a piece every neighbour pair has the same span,
+ * so the piece is either one stretch of surface (filled in one loop) or a run of breaks.
+ */
+function traceRowForward(row: RowDisparity, width: number, s: number, index: Int32Array, frac: Float32Array): void {
+  const { knots, z, count } = row;
   let x0 = 0;
-  let z0 = disp[row]!;
+  let z0 = z[0]!;
   let t0 = s * z0;
   // The row end we start from keeps its outer half footprint (drawn first: it is the farthest back).
   drawConstant(index, frac, width, t0 - 0.5, t0, x0);
-  for (let x1 = 1; x1 < width; x1++) {
-    const z1 = disp[row + x1]!;
+  for (let j = 1; j < count; j++) {
+    const x1 = knots[j]!;
+    const z1 = z[j]!;
     const t1 = x1 + s * z1;
-    const span = t1 - t0;
-    if (span > 0 && span <= MAX_STRETCH) {
-      // One surface between x0 and x1 = x0 + 1: interpolate the target pixels in (t0, t1]. (Inlined: hot.)
-      let p = t0 < 0 ? 0 : (t0 | 0) + 1;
-      const end = t1 >= width ? width - 1 : t1 < 0 ? -1 : t1 | 0;
-      if (p === end) {
-        // The common case, one pixel.
-        index[p] = x0;
-        frac[p] = (p - t0) / span;
-      } else {
-        const scale = 1 / span;
-        for (; p <= end; p++) {
-          index[p] = x0;
-          frac[p] = (p - t0) * scale;
-        }
-      }
-    } else {
-      drawBreak(index, frac, width, x0, t0, z0, t1, z1);
-    }
+    const span = (t1 - t0) / (x1 - x0);
+    if (span > 0 && span <= MAX_STRETCH) fillSurface(index, frac, width, x0, t0, x1, t1);
+    else for (let x = x0; x < x1; x++) drawPieceBreak(index, frac, width, s, x, x0, z0, x1, z1);
     x0 = x1;
     z0 = z1;
     t0 = t1;
@@ -133,38 +152,49 @@ function traceRowForward(disp: Float32Array, row: number, width: number, s: numb
 }
 
 /** Rightward shift: draw right to left. */
-function traceRowBackward(disp: Float32Array, row: number, width: number, s: number, index: Int32Array, frac: Float32Array): void {
-  let x1 = width - 1;
-  let z1 = disp[row + x1]!;
+function traceRowBackward(row: RowDisparity, width: number, s: number, index: Int32Array, frac: Float32Array): void {
+  const { knots, z, count } = row;
+  let x1 = knots[count - 1]!;
+  let z1 = z[count - 1]!;
   let t1 = x1 + s * z1;
   drawConstant(index, frac, width, t1, t1 + 0.5, x1);
-  for (let x0 = width - 2; x0 >= 0; x0--) {
-    const z0 = disp[row + x0]!;
+  for (let j = count - 2; j >= 0; j--) {
+    const x0 = knots[j]!;
+    const z0 = z[j]!;
     const t0 = x0 + s * z0;
-    const span = t1 - t0;
-    if (span > 0 && span <= MAX_STRETCH) {
-      // One surface between x0 and x1 = x0 + 1: interpolate the target pixels in (t0, t1]. (Inlined: hot.)
-      let p = t0 < 0 ? 0 : (t0 | 0) + 1;
-      const end = t1 >= width ? width - 1 : t1 < 0 ? -1 : t1 | 0;
-      if (p === end) {
-        // The common case, one pixel.
-        index[p] = x0;
-        frac[p] = (p - t0) / span;
-      } else {
-        const scale = 1 / span;
-        for (; p <= end; p++) {
-          index[p] = x0;
-          frac[p] = (p - t0) * scale;
-        }
-      }
-    } else {
-      drawBreak(index, frac, width, x0, t0, z0, t1, z1);
-    }
+    const span = (t1 - t0) / (x1 - x0);
+    if (span > 0 && span <= MAX_STRETCH) fillSurface(index, frac, width, x0, t0, x1, t1);
+    else for (let x = x1 - 1; x >= x0; x--) drawPieceBreak(index, frac, width, s, x, x0, z0, x1, z1);
     x1 = x0;
     z1 = z0;
     t1 = t0;
   }
   drawConstant(index, frac, width, t1 - 0.5, t1, x1);
+}
+
+/** The break between x and x + 1 inside a linear piece from (x0, z0) to (x1, z1). */
+function drawPieceBreak(index: Int32Array, frac: Float32Array, width: number, s: number, x: number, x0: number, z0: number, x1: number, z1: number): void {
+  const za = z0 + ((z1 - z0) * (x - x0)) / (x1 - x0);
+  const zb = z0 + ((z1 - z0) * (x + 1 - x0)) / (x1 - x0);
+  drawBreak(index, frac, width, x, x + s * za, za, x + 1 + s * zb, zb);
+}
+
+/**
+ * One stretch of surface: source pixels x0..x1 (x0 < x1) landing at t0 < t1, linearly. Target pixels in
+ * (t0, t1] show the source at the inverse position, as (index, frac) with index < x1 (never reads past x1).
+ */
+function fillSurface(index: Int32Array, frac: Float32Array, width: number, x0: number, t0: number, x1: number, t1: number): void {
+  const end = t1 >= width ? width - 1 : t1 < 0 ? -1 : Math.floor(t1);
+  const scale = (x1 - x0) / (t1 - t0);
+  const last = x1 - 1;
+  for (let p = t0 < 0 ? 0 : Math.floor(t0) + 1; p <= end; p++) {
+    const pos = x0 + (p - t0) * scale;
+    let i = pos | 0;
+    if (i > last) i = last;
+    else if (i < x0) i = x0;
+    index[p] = i;
+    frac[p] = pos - i;
+  }
 }
 
 /**
@@ -220,7 +250,7 @@ function fillHoles(index: Int32Array, frac: Float32Array, width: number, from: n
  * Whatever is still undrawn (the strip at the row end the view moved away from) repeats its drawn neighbour —
  * the farther one when there are two; a row where nothing landed keeps the source row.
  */
-function fillRowEnds(disp: Float32Array, row: number, width: number, index: Int32Array, frac: Float32Array): void {
+function fillRowEnds(row: RowDisparity, width: number, index: Int32Array, frac: Float32Array): void {
   let x = 0;
   while (x < width) {
     if (index[x]! >= 0) {
@@ -232,8 +262,8 @@ function fillRowEnds(disp: Float32Array, row: number, width: number, index: Int3
     // The farther of the two drawn neighbours (its source pixel's disparity), else the only one.
     let from = x > 0 ? x - 1 : end;
     if (x > 0 && end < width) {
-      const leftDepth = disp[row + index[x - 1]! + Math.round(frac[x - 1]!)]!;
-      const rightDepth = disp[row + index[end]! + Math.round(frac[end]!)]!;
+      const leftDepth = row.at(index[x - 1]! + Math.round(frac[x - 1]!));
+      const rightDepth = row.at(index[end]! + Math.round(frac[end]!));
       if (rightDepth < leftDepth) from = end;
     }
     const nothingDrawn = from >= width;
@@ -246,11 +276,11 @@ function fillRowEnds(disp: Float32Array, row: number, width: number, index: Int3
   }
 }
 
-/** value = src[i] + frac · (src[i + 1] − src[i]), rounded. */
-function applyRow(src: Uint8Array, dst: Uint8Array, row: number, width: number, index: Int32Array, frac: Float32Array): void {
+/** value = src[i] + frac · (src[i + 1] − src[i]), rounded; source row at `from`, target row at `to`. */
+function applyRow(src: Uint8Array, from: number, dst: Uint8Array, to: number, width: number, index: Int32Array, frac: Float32Array): void {
   for (let p = 0; p < width; p++) {
-    const i = row + index[p]!;
+    const i = from + index[p]!;
     const a = src[i]!;
-    dst[row + p] = (a + frac[p]! * (src[i + 1]! - a) + 0.5) | 0;
+    dst[to + p] = (a + frac[p]! * (src[i + 1]! - a) + 0.5) | 0;
   }
 }

@@ -1,8 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ffmpegPath } from '@stereo-spot/ffmpeg';
 import { OUTPUT_FORMATS } from '@stereo-spot/shared-types';
 import { generateClip, inspectMedia, listVideoFrameTimes } from '@stereo-spot/test-kit';
 import { convertVideo, layoutSize } from '../../src/index.ts';
@@ -60,4 +62,30 @@ test('x265 and encoder settings are honoured; an abort leaves no output', async 
   setTimeout(() => controller.abort(new Error('stop')), 1500);
   await assert.rejects(convertVideo({ inputPath: long, outputPath: aborted, format: 'sbs-full', estimator: { kind: 'heuristic' }, signal: controller.signal }));
   await assert.rejects(stat(aborted), 'no partial output');
+});
+
+test('anaglyphs are the full side-by-side frames through ffmpeg stereo3d on the way to the encoder', async () => {
+  const input = join(dir, 'anaglyph-in.mp4');
+  await generateClip({ path: input, durationSec: 0.4, width: 160, height: 96, fps: 25, audioTracks: 0 });
+  // A near square in the middle over a far background: the eyes differ, so the anaglyph has colour fringes.
+  const depth = { width: 16, height: 12, data: Float32Array.from({ length: 16 * 12 }, (_, i) => (i % 16 >= 5 && i % 16 < 11 && i >= 48 && i < 144 ? 1 : 0)) };
+  const lossless = { crf: 0, preset: 'ultrafast' };
+  const sbs = join(dir, 'anaglyph-sbs.mp4');
+  await convertVideo({ inputPath: input, outputPath: sbs, format: 'sbs-full', estimator: { kind: 'fixed', depth }, encoder: lossless, threads: 1 });
+  const raw = (path: string, filter?: string) => {
+    const result = spawnSync(ffmpegPath(), ['-v', 'error', '-i', path, ...(filter ? ['-vf', filter] : []), '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], { maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(result.status, 0, String(result.stderr));
+    return result.stdout;
+  };
+  for (const [format, mode] of [['anaglyph-dubois', 'arcd'], ['anaglyph-gray', 'arcg']] as const) {
+    const output = join(dir, `${format}.mp4`);
+    await convertVideo({ inputPath: input, outputPath: output, format, estimator: { kind: 'fixed', depth }, encoder: lossless, threads: 1 });
+    const ours = raw(output);
+    const expected = raw(sbs, `scale=in_range=limited,format=rgb24,stereo3d=sbsl:${mode},scale=out_range=limited`);
+    assert.equal(ours.length, expected.length, format);
+    let worst = 0;
+    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i]! - expected[i]!));
+    // The same pixels through the same filters (the encoder is lossless at crf 0).
+    assert.ok(worst <= 1, `${format}: differs by up to ${worst}`);
+  }
 });
