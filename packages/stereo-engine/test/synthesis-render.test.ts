@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { ffmpegPath } from '@stereo-spot/ffmpeg';
 import { OUTPUT_FORMATS } from '@stereo-spot/shared-types';
 import type { DepthMap, Frame, PixelFormat } from '../src/frame.ts';
-import { layoutSize, pixelFormatFor } from '../src/layouts/index.ts';
+import { composeLayout, eyeRegions, layoutSize, pixelFormatFor } from '../src/layouts/index.ts';
 import { DEFAULT_STEREO_PARAMS, type StereoParams } from '../src/stereo-params.ts';
-import { allocateFrame, createRenderScratch, renderStereoFrame } from '../src/synthesis/index.ts';
+import { allocateFrame, createRenderScratch, renderStereoFrame, synthesizeViews } from '../src/synthesis/index.ts';
 
 // The scene of synthesis-views.test.ts: a 200x20 frame, near block (depth 1) at columns [80, 112), rows [4, 12)
 // over a far background (depth 0). Texture (every plane alike): background 10 + x, block 220 + (x − 80).
@@ -141,4 +141,22 @@ test('every layout renders odd and tiny sizes, writing every output pixel', () =
 
 test('anaglyphs refuse yuv420p frames', () => {
   assert.throws(() => renderStereoFrame({ frame: sceneFrame('yuv420p'), depth, format: 'anaglyph-dubois', params: PARAMS }));
+});
+
+test('full layouts draw the eyes straight into the output: the same frame as composing warped eye frames', () => {
+  const lowRes: DepthMap = { width: 25, height: 5, data: Float32Array.from({ length: 125 }, (_, i) => ((i * 37) % 11) / 10) };
+  for (const params of [PARAMS, { ...PARAMS, symmetric: false }, { ...PARAMS, edgeDilation: 3 }]) {
+    for (const format of ['sbs-full', 'cross', 'tb-full'] as const) {
+      const frame = sceneFrame('yuv420p');
+      const direct = renderStereoFrame({ frame, depth: lowRes, format, params });
+      const { left, right } = synthesizeViews({ frame, depth: lowRes, params });
+      const composed = composeLayout({ format, left, right });
+      assert.deepEqual(direct.planes.map((p) => [...p.data]), composed.planes.map((p) => [...p.data]), `${format} symmetric=${params.symmetric}`);
+    }
+  }
+  // Odd sizes (a chroma pixel straddles the eyes) fall back to composing.
+  const odd = allocateFrame({ format: 'yuv420p', width: 7, height: 5 });
+  assert.equal(eyeRegions({ format: 'sbs-full', eye: { width: 7, height: 5 }, out: allocateFrame({ format: 'yuv420p', width: 14, height: 5 }) }), undefined);
+  assert.ok(eyeRegions({ format: 'tb-full', eye: { width: 7, height: 4 }, out: allocateFrame({ format: 'yuv420p', width: 7, height: 8 }) }));
+  assert.equal(renderStereoFrame({ frame: odd, depth: lowRes, format: 'sbs-full', params: PARAMS }).width, 14);
 });
