@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { ffmpegPath } from '@stereo-spot/ffmpeg';
 import { OUTPUT_FORMATS } from '@stereo-spot/shared-types';
 import type { DepthMap, Frame, PixelFormat } from '../src/frame.ts';
-import { composeLayout, eyeRegions, layoutSize, pixelFormatFor } from '../src/layouts/index.ts';
+import { composeLayout, eyeLayout, layoutSize, pixelFormatFor } from '../src/layouts/index.ts';
 import { DEFAULT_STEREO_PARAMS, type StereoParams } from '../src/stereo-params.ts';
 import { allocateFrame, createRenderScratch, renderStereoFrame, synthesizeViews } from '../src/synthesis/index.ts';
 
@@ -156,7 +156,7 @@ test('full layouts draw the eyes straight into the output: the same frame as com
   }
   // Odd sizes (a chroma pixel straddles the eyes) fall back to composing.
   const odd = allocateFrame({ format: 'yuv420p', width: 7, height: 5 });
-  assert.equal(eyeRegions({ format: 'sbs-full', eye: { width: 7, height: 5 }, out: allocateFrame({ format: 'yuv420p', width: 14, height: 5 }) }), undefined);
-  assert.ok(eyeRegions({ format: 'tb-full', eye: { width: 7, height: 4 }, out: allocateFrame({ format: 'yuv420p', width: 7, height: 8 }) }));
+  assert.equal(eyeLayout({ format: 'sbs-full', eye: { width: 7, height: 5 }, out: allocateFrame({ format: 'yuv420p', width: 14, height: 5 }) }), undefined);
+  assert.ok(eyeLayout({ format: 'tb-full', eye: { width: 7, height: 4 }, out: allocateFrame({ format: 'yuv420p', width: 7, height: 8 }) }));
   assert.equal(renderStereoFrame({ frame: odd, depth: lowRes, format: 'sbs-full', params: PARAMS }).width, 14);
 });

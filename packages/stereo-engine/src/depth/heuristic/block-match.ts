@@ -1,4 +1,5 @@
 import type { FloatImage } from './float-image.js';
+import { medianInPlace } from './median-in-place.js';
 
 /** Per-block motion between two frames, on a grid of `cols`×`rows` blocks of `blockSize`² pixels. */
 export interface MotionField {
@@ -110,7 +111,7 @@ export function blockMatch({
       const subY = subPixelOffset(costs, valid, bestK, sw, bj > 0, bj < sh - 1);
       field.dx[b] = -(cx + bi - radius + subX);
       field.dy[b] = -(cy + bj - verticalRadius + subY);
-      const median = medianOf(sorted, count);
+      const median = medianInPlace(sorted, count);
       field.confidence[b] = median > 0 ? Math.max(0, 1 - best / median) : 0;
       field.error[b] = best / (bs * bs);
     }
@@ -131,11 +132,4 @@ function subPixelOffset(costs: Float64Array, valid: Uint8Array, k: number, step:
   const den = 2 * (Math.max(c0, c2) - c1);
   if (!(den > 0)) return 0;
   return Math.max(-0.5, Math.min(0.5, (c0 - c2) / den));
-}
-
-function medianOf(values: Float64Array, count: number): number {
-  if (count === 0) return 0;
-  const view = values.subarray(0, count);
-  view.sort();
-  return count % 2 ? view[count >> 1]! : 0.5 * (view[(count >> 1) - 1]! + view[count >> 1]!);
 }

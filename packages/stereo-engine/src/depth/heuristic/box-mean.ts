@@ -14,15 +14,7 @@ export function boxMean({ input, radius, out, scratch }: { input: FloatImage; ra
   const mid = tmp.data;
   const dst = result.data;
   // Horizontal pass: window [x − r, x + r] ∩ [0, width − 1], as a difference of prefix sums per row.
-  const lo = new Int32Array(width);
-  const hi = new Int32Array(width);
-  const inv = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    lo[x] = Math.max(0, x - r);
-    hi[x] = Math.min(width, x + r + 1);
-    inv[x] = 1 / (hi[x]! - lo[x]!);
-  }
-  const prefix = new Float64Array(width + 1);
+  const { lo, hi, inv, prefix, sums } = rowScratch(width, r);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let acc = 0;
@@ -33,7 +25,7 @@ export function boxMean({ input, radius, out, scratch }: { input: FloatImage; ra
     for (let x = 0; x < width; x++) mid[row + x] = (prefix[hi[x]!]! - prefix[lo[x]!]!) * inv[x]!;
   }
   // Vertical pass: running column sums over the rows of the window, all columns at once (row-major friendly).
-  const sums = new Float64Array(width);
+  sums.fill(0);
   for (let y = 0; y < Math.min(r, height); y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) sums[x]! += mid[row + x]!;
@@ -52,4 +44,31 @@ export function boxMean({ input, radius, out, scratch }: { input: FloatImage; ra
     for (let x = 0; x < width; x++) dst[row + x] = sums[x]! * k;
   }
   return result;
+}
+
+interface RowScratch {
+  width: number;
+  radius: number;
+  lo: Int32Array;
+  hi: Int32Array;
+  inv: Float32Array;
+  prefix: Float64Array;
+  sums: Float64Array;
+}
+
+const rowScratches: RowScratch[] = [];
+
+/** Window bounds and running sums for one row width and radius, kept between calls (a few sizes per estimator). */
+function rowScratch(width: number, radius: number): RowScratch {
+  let s = rowScratches.find((c) => c.width === width && c.radius === radius);
+  if (s) return s;
+  s = { width, radius, lo: new Int32Array(width), hi: new Int32Array(width), inv: new Float32Array(width), prefix: new Float64Array(width + 1), sums: new Float64Array(width) };
+  for (let x = 0; x < width; x++) {
+    s.lo[x] = Math.max(0, x - radius);
+    s.hi[x] = Math.min(width, x + radius + 1);
+    s.inv[x] = 1 / (s.hi[x]! - s.lo[x]!);
+  }
+  if (rowScratches.length >= 8) rowScratches.shift();
+  rowScratches.push(s);
+  return s;
 }
