@@ -1,4 +1,2 @@
-import { PermanentError } from '@stereo-spot/shared-types';
-
-/** A `putStream` body went past its `maxBytes`; nothing was stored. */
-export class ObjectTooLargeError extends PermanentError {}
+// The error lives in shared-types so that every ObjectStorage adapter throws the same class.
+export { ObjectTooLargeError } from '@stereo-spot/shared-types';

@@ -1,4 +1,4 @@
-import { ConflictError, jobSchema, UsageError } from '@stereo-spot/shared-types';
+import { ConflictError, decodeCursor, encodeCursor, jobSchema, UsageError } from '@stereo-spot/shared-types';
 import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import type { InValue, Row } from '@libsql/client';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -8,27 +8,6 @@ const patchSchema = jobSchema.pick({ total_segments: true, source: true, error: 
 function parseJobRow(row: Row | undefined): Job | undefined {
   if (!row) return undefined;
   return jobSchema.parse(JSON.parse(String(row.data)));
-}
-
-interface CursorKey {
-  completedAt: number;
-  jobId: string;
-}
-
-function encodeCursor({ completedAt, jobId }: CursorKey): string {
-  return Buffer.from(JSON.stringify([completedAt, jobId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): CursorKey {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
-      return { completedAt: value[0] as number, jobId: value[1] };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new UsageError('invalid cursor');
 }
 
 /** The Jobs table: conditional status transitions, completed jobs listed newest first by keyset pagination. */

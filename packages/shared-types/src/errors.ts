@@ -56,3 +56,6 @@ export class ConflictError extends PermanentError {}
  * leaves the message to the queue's redelivery instead of failing a job another worker now owns.
  */
 export class ReceiptHandleExpiredError extends RetryableError {}
+
+/** An upload went past its size limit; nothing was stored. */
+export class ObjectTooLargeError extends PermanentError {}

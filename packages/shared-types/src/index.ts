@@ -4,6 +4,7 @@ export * from './depth-models.js';
 export * from './errors.js';
 export * from './formats.js';
 export * from './job.js';
+export * from './job-page-cursor.js';
 export * from './keys.js';
 export * from './logger.js';
 export * from './notification-rules.js';

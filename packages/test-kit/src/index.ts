@@ -3,3 +3,4 @@ export * from './corrupt-inputs.js';
 export * from './generate-clip.js';
 export * from './inspect-media.js';
 export * from './temp-backend.js';
+export * from './port-contract/index.js';

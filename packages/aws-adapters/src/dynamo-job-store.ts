@@ -1,0 +1,118 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, decodeCursor, encodeCursor, jobSchema, UsageError } from '@stereo-spot/shared-types';
+import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import { callAws } from './aws-errors.js';
+import { conditionally } from './dynamo-conditional.js';
+
+
+/** The GSI that lists jobs of one status by `completed_at` (DESIGN: `status-completed_at`). */
+export const COMPLETED_INDEX_NAME = 'status-completed_at';
+
+const patchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true }).partial();
+
+/** The request parameters of a transition, kept apart from sending it so unit tests can read them. */
+export function transitionRequest({
+  tableName,
+  jobId,
+  from,
+  to,
+  patch = {},
+  now,
+}: {
+  tableName: string;
+  jobId: string;
+  from: readonly JobStatus[];
+  to: JobStatus;
+  patch?: JobPatch;
+  now: number;
+}) {
+  const fields = patchSchema.parse(patch);
+  const names: Record<string, string> = { '#status': 'status', '#updated_at': 'updated_at' };
+  const values: Record<string, unknown> = { ':to': to, ':now': now };
+  const sets = ['#status = :to', '#updated_at = :now'];
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    // Whole top-level attributes are replaced, never merged, so a new `error` or `source` keeps no old keys.
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+    sets.push(`#${name} = :${name}`);
+  }
+  if (to === 'completed' && fields.completed_at === undefined) {
+    // A completed job always has a completed_at (the GSI's sort key), kept if it was set before.
+    names['#completed_at'] = 'completed_at';
+    sets.push('#completed_at = if_not_exists(#completed_at, :now)');
+  }
+  const fromNames = from.map((_, i) => `:from${i}`);
+  from.forEach((status, i) => (values[`:from${i}`] = status));
+  return {
+    TableName: tableName,
+    Key: { job_id: jobId },
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    // `IN` fails on a missing item too (no status), so a transition never creates a job.
+    ConditionExpression: `#status IN (${fromNames.join(', ')})`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValues: 'ALL_NEW' as const,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/** The Jobs table on DynamoDB: conditional status transitions, completed jobs newest first through the GSI. */
+export class DynamoJobStore implements JobStore {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor({ documents, tableName }: { documents: DynamoDBDocumentClient; tableName: string }) {
+    this.#documents = documents;
+    this.#tableName = tableName;
+  }
+
+  async create(job: Job): Promise<void> {
+    const item = jobSchema.parse(job);
+    const outcome = await callAws('create job', () =>
+      conditionally(() =>
+        this.#documents.send(new PutCommand({ TableName: this.#tableName, Item: item, ConditionExpression: 'attribute_not_exists(job_id)' })),
+      ),
+    );
+    if (!outcome.applied) throw new ConflictError(`job ${item.job_id} already exists`);
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    const result = await callAws('get job', () => this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { job_id: jobId }, ConsistentRead: true })));
+    return result.Item ? jobSchema.parse(result.Item) : undefined;
+  }
+
+  async transition(args: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch }): Promise<TransitionResult> {
+    if (args.from.length === 0) return { applied: false, current: await this.get(args.jobId) };
+    const request = transitionRequest({ ...args, tableName: this.#tableName, now: Date.now() });
+    const outcome = await callAws('transition job', () => conditionally(() => this.#documents.send(new UpdateCommand(request))));
+    if (outcome.applied) return { applied: true, job: jobSchema.parse(outcome.value.Attributes) };
+    return { applied: false, current: outcome.current ? jobSchema.parse(outcome.current) : undefined };
+  }
+
+  async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    // One more than asked: a full last page then ends without a cursor, as on the embedded backend.
+    const result = await callAws('list completed jobs', () =>
+      this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: COMPLETED_INDEX_NAME,
+          KeyConditionExpression: '#status = :completed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':completed': 'completed' },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ...(after ? { ExclusiveStartKey: { job_id: after.jobId, status: 'completed', completed_at: after.completedAt } } : {}),
+        }),
+      ),
+    );
+    const items = (result.Items ?? []).map((item) => jobSchema.parse(item));
+    const jobs = items.slice(0, limit);
+    const last = jobs.at(-1);
+    const more = items.length > limit || (result.LastEvaluatedKey !== undefined && items.length === limit + 1);
+    if (more && last) return { jobs, nextCursor: encodeCursor({ completedAt: last.completed_at ?? 0, jobId: last.job_id }) };
+    return { jobs };
+  }
+}
