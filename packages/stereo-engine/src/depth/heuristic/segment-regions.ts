@@ -24,6 +24,7 @@ export interface SegmentationScratch {
   internal?: Float32Array;
   labels?: Int32Array;
   ids?: Int32Array;
+  small?: Uint8Array;
 }
 
 export function segmentRegions({ image, k, minSize, scratch = {} }: { image: FloatImage; k: number; minSize: number; scratch?: SegmentationScratch }): Regions {
@@ -96,12 +97,17 @@ export function segmentRegions({ image, k, minSize, scratch = {} }: { image: Flo
       internal[big] = w;
     }
   }
-  // Specks: merge into the neighbour across their weakest edge (edges still in ascending order).
+  // Specks: merge into the neighbour across their weakest edge (edges still in ascending order). Regions only grow
+  // here, so an edge between two pixels already in big regions can never merge: those are skipped without a find.
+  const small = scratch.small?.length === n ? scratch.small : (scratch.small = new Uint8Array(n));
+  for (let i = 0; i < n; i++) small[i] = size[find(i)]! < minSize ? 1 : 0;
   for (let j = 0; j < edgeCount; j++) {
     const edge = order[j]!;
     const pa = edge >> 1;
+    const pb = edge & 1 ? pa + width : pa + 1;
+    if (!small[pa] && !small[pb]) continue;
     const ra = find(pa);
-    const rb = find(edge & 1 ? pa + width : pa + 1);
+    const rb = find(pb);
     if (ra === rb) continue;
     const sa = size[ra]!;
     const sb = size[rb]!;
