@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -51,11 +53,13 @@ async function waitUntilServing({ endpoint, child, output }: { endpoint: string;
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   const dir = emulatorDir();
   const port = await freePort();
+  // DynamoDB Local writes a metadata file into its working directory: give it a scratch one.
+  const workDir = await mkdtemp(join(tmpdir(), 'stereo-spot-dynamodb-'));
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const child = spawn(
     java,
     ['-Xms64m', '-Xmx512m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: workDir },
   );
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
@@ -69,17 +73,20 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     await Promise.race([waitUntilServing({ endpoint, child, output: () => output }), spawnError]);
   } catch (error) {
     child.kill('SIGKILL');
+    await rm(workDir, { recursive: true, force: true });
     throw error;
   }
   return {
     endpoint,
     async stop() {
       process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(5000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,1 +1,2 @@
 export * from './run-trigger-check.js';
+export * from './stream-handler.js';
