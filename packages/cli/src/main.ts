@@ -132,11 +132,19 @@ Example:
 
 program
   .command('worker')
-  .description('run long-lived workers on the embedded backend until SIGTERM (chunking, reassembly, video, or all)')
+  .description('run long-lived workers until SIGTERM (chunking, reassembly, video, or all), on the embedded backend or on AWS')
   .addArgument(program.createArgument('<role>', 'which worker loops to run').choices([...WORKER_ROLES]))
-  .option('--data-dir <dir>', 'the embedded backend to work on', DEFAULT_DATA_DIR)
+  .option('--data-dir <dir>', 'the embedded backend to work on (and scratch space on AWS)', DEFAULT_DATA_DIR)
   .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
   .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
+  .addHelpText(
+    'after',
+    `
+Backend: STORAGE_ADAPTER=local (default: the embedded backend in --data-dir) or aws, which needs
+INPUT_BUCKET_NAME, OUTPUT_BUCKET_NAME, JOBS_TABLE_NAME, SEGMENT_COMPLETIONS_TABLE_NAME,
+REASSEMBLY_TRIGGERED_TABLE_NAME, CHUNKING_QUEUE_URL, VIDEO_WORKER_QUEUE_URL, REASSEMBLY_QUEUE_URL
+and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_S3) for emulators.`,
+  )
   .action(async (role: WorkerRole, opts: { dataDir: string; concurrency: number; graceSeconds: number }) => {
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort()).once('SIGTERM', () => stop.abort());

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { UsageError } from '@stereo-spot/shared-types';
 import { defaultOutputPath } from '../src/commands/convert.ts';
 import { readWorkerConfig } from '../src/worker-config.ts';
+import { openBackend, openEmbeddedBackend } from '../src/open-backend.ts';
 
 test('worker config: defaults, overrides, and one message naming every bad variable', () => {
   assert.deepEqual(readWorkerConfig({}), {
@@ -21,4 +22,15 @@ test('worker config: defaults, overrides, and one message naming every bad varia
 
 test('default output sits next to the input and names the format', () => {
   assert.equal(defaultOutputPath({ input: '/videos/holiday.mov', format: 'tb-half' }), '/videos/holiday.tb-half.mp4');
+});
+
+test('STORAGE_ADAPTER=aws: the worker backend names every missing variable in one message; convert refuses it', async () => {
+  const config = readWorkerConfig({ STORAGE_ADAPTER: 'aws' });
+  assert.equal(config.storageAdapter, 'aws');
+  await assert.rejects(openBackend({ config, dataDir: '.unused', env: { STORAGE_ADAPTER: 'aws', JOBS_TABLE_NAME: 'jobs' } }), (error: unknown) => {
+    assert.ok(error instanceof UsageError);
+    assert.match(error.message, /INPUT_BUCKET_NAME, OUTPUT_BUCKET_NAME, SEGMENT_COMPLETIONS_TABLE_NAME, REASSEMBLY_TRIGGERED_TABLE_NAME, CHUNKING_QUEUE_URL, VIDEO_WORKER_QUEUE_URL, REASSEMBLY_QUEUE_URL$/);
+    return true;
+  });
+  await assert.rejects(openEmbeddedBackend({ config, dataDir: '.unused' }), /convert runs on the embedded backend/);
 });

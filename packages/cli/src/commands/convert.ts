@@ -16,7 +16,7 @@ import {
 import type { LocalBackend } from '@stereo-spot/local-adapters';
 import { forgetRunRecord, readRunRecord, writeRunRecord, type ConvertRunIdentity } from '../convert-run-record.js';
 import { startWorkers } from '../embedded-workers.js';
-import { openBackend } from '../open-backend.js';
+import { openEmbeddedBackend } from '../open-backend.js';
 import type { ConvertPhase, ProgressReporter } from '../progress-reporter.js';
 import type { WorkerConfig } from '../worker-config.js';
 
@@ -72,7 +72,7 @@ export async function convert({
   const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
-  const backend = await openBackend({ config, dataDir: options.dataDir });
+  const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir });
   const released = await backend.releaseOrphanedMessages();
   if (released > 0) logger.info({ released }, 'released messages held by processes that died');
   const workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
