@@ -110,15 +110,17 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
     }
     const prior = b.prior;
     const pr = prior.data;
-    // Single-frame cue: regions that look like upright things take the depth of the ground where they stand.
+    // Single-frame cue: regions that look like upright things take the depth of the ground where they stand. Only
+    // computed when used: a translating camera (full motion weight) replaces it by the motion parallax.
     const base = b.base;
-    base.data.set(pr);
-    if (o.segmentK > 0) {
-      const regions = segmentRegions({ image: boxMean({ input: current, radius: 1, out: b.smoothed, scratch: b.scratch }), k: o.segmentK, minSize: 20, scratch: b.segmentation });
-      debug.upright = uprightRegions({ regions, prior, out: base });
-    }
+    const singleFrameCue = () => {
+      base.data.set(pr);
+      if (o.segmentK > 0) {
+        const regions = segmentRegions({ image: boxMean({ input: current, radius: 1, out: b.smoothed, scratch: b.scratch }), k: o.segmentK, minSize: 20, scratch: b.segmentation });
+        debug.upright = uprightRegions({ regions, prior, out: base });
+      }
+    };
     const fused = b.fused.data;
-    fused.set(base.data);
     const reference = history[0];
     let pixelMotion: MotionMap | undefined;
     if (reference) {
@@ -194,10 +196,12 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
 
       // Pixels of independently moving objects, each standing on the ground: they take the ground's depth at their base.
       const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving, dx: motion.dx, dy: motion.dy, maxMotionDifference: 2 * tau });
-      if (wt > 0) {
+      if (wt < 1) singleFrameCue();
+      if (wt >= 1) upsampleBlocks({ values: md, field, out: b.fused });
+      else if (wt > 0) {
         const mdUp = upsampleBlocks({ values: md, field, out: b.blockDepth }).data;
         for (let i = 0; i < fused.length; i++) fused[i] = (1 - wt) * base.data[i]! + wt * mdUp[i]!;
-      }
+      } else fused.set(base.data);
       if (objects.length > 0) {
         const moverMask = b.moverMask;
         moverMask.fill(0);
@@ -222,6 +226,9 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
       debug.translation = translation;
       debug.wt = wt;
       debug.objects = objects.length;
+    } else {
+      singleFrameCue();
+      fused.set(base.data);
     }
     history.push(current);
     if (history.length > o.frameGap) history.shift();

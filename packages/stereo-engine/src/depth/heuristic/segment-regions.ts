@@ -70,13 +70,15 @@ export function segmentRegions({ image, k, minSize, scratch = {} }: { image: Flo
   for (let i = 0; i < n; i++) parent[i] = i;
   size.fill(1);
   internal.fill(0);
+  // Path halving: every other node on the way up is pointed at its grandparent (one pass, no second walk).
   const find = (i: number): number => {
     let r = i;
-    while (parent[r] !== r) r = parent[r]!;
-    while (parent[i] !== r) {
-      const next = parent[i]!;
-      parent[i] = r;
-      i = next;
+    let p = parent[r]!;
+    while (p !== r) {
+      const g = parent[p]!;
+      parent[r] = g;
+      r = g;
+      p = parent[r]!;
     }
     return r;
   };
