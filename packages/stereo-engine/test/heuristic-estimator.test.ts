@@ -81,6 +81,17 @@ describe('createHeuristicEstimator', () => {
     }
   });
 
+  it('ignores warmUp once frames have been estimated (their state is not rewound)', async () => {
+    const plain = createHeuristicEstimator();
+    const late = createHeuristicEstimator();
+    await plain.estimate({ luma: frames[0]!, index: 0 });
+    await late.estimate({ luma: frames[0]!, index: 0 });
+    await late.warmUp({ lumas: frames.slice(1, 5) });
+    const a = await plain.estimate({ luma: frames[1]!, index: 1 });
+    const b = await late.estimate({ luma: frames[1]!, index: 1 });
+    assert.deepEqual(b.data, a.data);
+  });
+
   it('normalises with a fixed range: the same map whatever the depth range seen before', async () => {
     const a = createHeuristicEstimator({ depthHigh: 0.5 });
     const b = createHeuristicEstimator({ depthHigh: 1 });

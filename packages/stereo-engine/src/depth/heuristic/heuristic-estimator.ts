@@ -74,7 +74,8 @@ export interface HeuristicEstimator extends DepthEstimator {
    * `WARM_UP_FRAMES` used, copies not needed — they are only read during the call). The estimator runs over them
    * backwards (last to frame 1), so that when `estimate` gets frame 0 it already has the motion history, camera
    * translation and depth a frame deep inside the segment would have: without it frame 0 has single-frame cues only
-   * and the depth at every segment start jumps. Then call `estimate` for frames 0, 1, 2, … as usual.
+   * and the depth at every segment start jumps. Then call `estimate` for frames 0, 1, 2, … as usual. Does nothing
+   * after the first `estimate`, when called twice, or with fewer than two frames.
    */
   warmUp(args: { lumas: Plane[] }): Promise<void>;
   debug: Record<string, unknown>;
@@ -91,6 +92,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
   let lastGlobal = { dx: 0, dy: 0 };
   // Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again.
   let turnAround = false;
+  let estimated = false;
   const debug: Record<string, unknown> = {};
 
   const step = (luma: Plane): FloatImage => {
@@ -251,6 +253,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
   };
 
   const estimate = async ({ luma }: { luma: Plane }): Promise<DepthMap> => {
+    estimated = true;
     const smooth = step(luma);
     // A copy: the caller may keep or transfer it, and the state is updated in place on the next frame.
     return { data: smooth.data.slice(), width: smooth.width, height: smooth.height };
@@ -258,7 +261,8 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
 
   const warmUp = async ({ lumas }: { lumas: Plane[] }): Promise<void> => {
     const count = Math.min(lumas.length, WARM_UP_FRAMES);
-    if (count < 2) return;
+    // Only before the first frame (the state then belongs to frames already returned), and only with motion to see.
+    if (estimated || turnAround || count < 2) return;
     for (let k = count - 1; k >= 1; k--) step(lumas[k]!);
     turnAround = true;
   };
