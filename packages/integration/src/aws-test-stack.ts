@@ -14,6 +14,8 @@ export interface AwsTestStack {
   segmentCompletionsTable: string;
   /** Every S3 event forwarded to a queue so far (what S3 notifications would have sent). */
   forwardedEvents: Array<{ queue: QueueName; bucket: Bucket; key: string }>;
+  /** Every object created in the stack's buckets, in order (to count how often a key was written). */
+  uploads: Array<{ bucket: Bucket; key: string }>;
   /** Stops forwarding and deletes the stack's tables and queues. */
   dispose(): Promise<void>;
 }
@@ -30,10 +32,13 @@ export async function createAwsTestStack({
   emulators,
   maxReceiveCount = 4,
   visibilityTimeoutSec = 30,
+  duplicateEvents = false,
 }: {
   emulators: AwsEmulators;
   maxReceiveCount?: number;
   visibilityTimeoutSec?: number;
+  /** Send every S3 event twice, as S3's at-least-once delivery may. */
+  duplicateEvents?: boolean;
 }): Promise<AwsTestStack> {
   const prefix = `ss-${randomUUID().slice(0, 8)}`;
   const dynamo = new DynamoDBClient({ endpoint: emulators.dynamoEndpoint, region: REGION, credentials: TEST_CREDENTIALS });
@@ -63,14 +68,18 @@ export async function createAwsTestStack({
   // S3 → SQS notifications, by the same rules the infrastructure configures.
   const logicalBucket = new Map(BUCKETS.map((bucket) => [buckets[bucket], bucket]));
   const forwardedEvents: AwsTestStack['forwardedEvents'] = [];
+  const uploads: AwsTestStack['uploads'] = [];
   const stopForwarding = emulators.onObjectUploaded(({ bucket: bucketName, key }) => {
     const bucket = logicalBucket.get(bucketName);
     if (!bucket) return;
+    uploads.push({ bucket, key });
     for (const rule of NOTIFICATION_RULES) {
       if (rule.bucket !== bucket || !key.startsWith(rule.prefix) || !key.endsWith(rule.suffix)) continue;
       forwardedEvents.push({ queue: rule.queue, bucket, key });
       const body = JSON.stringify(buildS3Event({ bucketName, key, region: REGION, configurationId: `${rule.queue}-notification` }));
-      void sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[rule.queue], MessageBody: body })).catch(() => undefined);
+      for (let copy = 0; copy < (duplicateEvents ? 2 : 1); copy += 1) {
+        void sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[rule.queue], MessageBody: body })).catch(() => undefined);
+      }
     }
   });
 
@@ -87,6 +96,7 @@ export async function createAwsTestStack({
     deadLetterQueueUrls,
     segmentCompletionsTable: tables.segmentCompletions,
     forwardedEvents,
+    uploads,
     async dispose() {
       stopForwarding();
       for (const table of Object.values(tables)) await dynamo.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
