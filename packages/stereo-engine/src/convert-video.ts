@@ -1,5 +1,6 @@
 import type { OutputFormat } from '@stereo-spot/shared-types';
 import { createEstimator, type EstimatorSpec } from './depth/create-estimator.js';
+import { warmUpEstimator } from './depth/warm-up-estimator.js';
 import { rgbFromYuv420 } from './depth/rgb-from-yuv420.js';
 import { renderPlan } from './layouts/render-plan.js';
 import type { EncoderSettings } from './pipeline/encode-frames.js';
@@ -24,7 +25,8 @@ export interface ConvertVideoOptions {
 const TASK = new URL('./render-stereo-task.ts', import.meta.url);
 
 /**
- * 2D video in, stereo video out: decode → depth (in frame order on this thread) → view synthesis and layout
+ * 2D video in, stereo video out: decode → depth (in frame order on this thread, the estimator warmed up on the
+ * first frames when it wants that) → view synthesis and layout
  * (worker threads) → encode (with ffmpeg filters when the plan has any: see `renderPlan`). Knows nothing of
  * queues or storage.
  */
@@ -36,6 +38,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
   const decodeFormat = plan.pixelFormat;
   const estimator = await createEstimator(options.estimator);
   try {
+    await warmUpEstimator({ estimator, video, signal });
     const { frames } = await runFramePipeline<StereoFramePayload>({
       inputPath: options.inputPath,
       outputPath: options.outputPath,

@@ -2,6 +2,7 @@ export * from './convert-video.js';
 export * from './depth-estimator.js';
 export * from './depth/create-estimator.js';
 export * from './depth/fixed-depth-estimator.js';
+export * from './depth/warm-up-estimator.js';
 export * from './depth/heuristic/heuristic-estimator.js';
 export * from './depth/onnx/index.js';
 export * from './frame.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ffmpegPath } from '@stereo-spot/ffmpeg';
 import { OUTPUT_FORMATS } from '@stereo-spot/shared-types';
 import { generateClip, inspectMedia, listVideoFrameTimes } from '@stereo-spot/test-kit';
-import { convertVideo, layoutSize } from '../../src/index.ts';
+import { convertVideo, decodeFrames, layoutSize, probeVideo, warmUpEstimator, type DepthEstimator } from '../../src/index.ts';
 
 let dir: string;
 before(async () => {
@@ -88,4 +88,22 @@ test('anaglyphs are the full side-by-side frames through ffmpeg stereo3d on the 
     // The same pixels through the same filters (the encoder is lossless at crf 0).
     assert.ok(worst <= 1, `${format}: differs by up to ${worst}`);
   }
+});
+
+test('an estimator that wants a warm-up gets the first frames, frame 0 first, before its first estimate', async () => {
+  const input = join(dir, 'warm-up.mp4');
+  await generateClip({ path: input, durationSec: 1, width: 64, height: 48, fps: 25, audioTracks: 0 });
+  const video = await probeVideo({ path: input });
+  const first: Uint8Array[] = [];
+  for await (const { frame } of decodeFrames({ path: input, format: 'yuv420p', video })) {
+    first.push(frame.planes[0].data.slice());
+    if (first.length === 3) break;
+  }
+  const seen: Uint8Array[][] = [];
+  const estimator: DepthEstimator = { warmUpFrames: 3, warmUp: async ({ lumas }) => void seen.push(lumas.map((luma) => luma.data.slice())), estimate: async () => ({ data: new Float32Array(1), width: 1, height: 1 }), close: async () => {} };
+  await warmUpEstimator({ estimator, video });
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0], first);
+  // Estimators without warmUp are left alone.
+  await warmUpEstimator({ estimator: { estimate: estimator.estimate, close: estimator.close }, video });
 });
