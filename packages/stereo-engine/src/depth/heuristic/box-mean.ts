@@ -13,35 +13,56 @@ export function boxMean({ input, radius, out, scratch }: { input: FloatImage; ra
   const src = input.data;
   const mid = tmp.data;
   const dst = result.data;
-  // Horizontal pass: window [x − r, x + r] ∩ [0, width − 1], as a difference of prefix sums per row.
-  const { lo, hi, inv, prefix, sums } = rowScratch(width, r);
+  const { inv, sums } = rowScratch(width, r);
+  // Horizontal pass: a running sum over [x − r, x + r] ∩ [0, width − 1], in three loops (left border, interior,
+  // right border) so the inner loop has no branch.
+  const leftEnd = Math.min(width, r + 1);
+  const rightStart = Math.max(leftEnd, width - r);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let acc = 0;
-    for (let x = 0; x < width; x++) {
-      acc += src[row + x]!;
-      prefix[x + 1] = acc;
+    for (let x = 0; x < Math.min(r, width); x++) acc += src[row + x]!;
+    let x = 0;
+    for (; x < leftEnd; x++) {
+      if (x + r < width) acc += src[row + x + r]!;
+      mid[row + x] = acc * inv[x]!;
     }
-    for (let x = 0; x < width; x++) mid[row + x] = (prefix[hi[x]!]! - prefix[lo[x]!]!) * inv[x]!;
+    for (; x < rightStart; x++) {
+      acc += src[row + x + r]! - src[row + x - r - 1]!;
+      mid[row + x] = acc * inv[x]!;
+    }
+    for (; x < width; x++) {
+      if (x - r - 1 >= 0) acc -= src[row + x - r - 1]!;
+      mid[row + x] = acc * inv[x]!;
+    }
   }
-  // Vertical pass: running column sums over the rows of the window, all columns at once (row-major friendly).
+  // Vertical pass: running column sums over the rows of the window, all columns at once (row-major friendly):
+  // add the row entering the window, drop the one leaving it, write — one sweep per row.
   sums.fill(0);
   for (let y = 0; y < Math.min(r, height); y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) sums[x]! += mid[row + x]!;
   }
   for (let y = 0; y < height; y++) {
-    if (y + r < height) {
-      const add = (y + r) * width;
-      for (let x = 0; x < width; x++) sums[x]! += mid[add + x]!;
-    }
-    if (y - r - 1 >= 0) {
-      const sub = (y - r - 1) * width;
-      for (let x = 0; x < width; x++) sums[x]! -= mid[sub + x]!;
-    }
     const k = 1 / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
     const row = y * width;
-    for (let x = 0; x < width; x++) dst[row + x] = sums[x]! * k;
+    const add = y + r < height ? (y + r) * width : -1;
+    const sub = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
+    if (add >= 0 && sub >= 0) {
+      for (let x = 0; x < width; x++) {
+        const v = sums[x]! + mid[add + x]! - mid[sub + x]!;
+        sums[x] = v;
+        dst[row + x] = v * k;
+      }
+    } else {
+      for (let x = 0; x < width; x++) {
+        let v = sums[x]!;
+        if (add >= 0) v += mid[add + x]!;
+        if (sub >= 0) v -= mid[sub + x]!;
+        sums[x] = v;
+        dst[row + x] = v * k;
+      }
+    }
   }
   return result;
 }
@@ -49,25 +70,18 @@ export function boxMean({ input, radius, out, scratch }: { input: FloatImage; ra
 interface RowScratch {
   width: number;
   radius: number;
-  lo: Int32Array;
-  hi: Int32Array;
   inv: Float32Array;
-  prefix: Float64Array;
   sums: Float64Array;
 }
 
 const rowScratches: RowScratch[] = [];
 
-/** Window bounds and running sums for one row width and radius, kept between calls (a few sizes per estimator). */
+/** Window sizes and running sums for one row width and radius, kept between calls (a few sizes per estimator). */
 function rowScratch(width: number, radius: number): RowScratch {
   let s = rowScratches.find((c) => c.width === width && c.radius === radius);
   if (s) return s;
-  s = { width, radius, lo: new Int32Array(width), hi: new Int32Array(width), inv: new Float32Array(width), prefix: new Float64Array(width + 1), sums: new Float64Array(width) };
-  for (let x = 0; x < width; x++) {
-    s.lo[x] = Math.max(0, x - radius);
-    s.hi[x] = Math.min(width, x + radius + 1);
-    s.inv[x] = 1 / (s.hi[x]! - s.lo[x]!);
-  }
+  s = { width, radius, inv: new Float32Array(width), sums: new Float64Array(width) };
+  for (let x = 0; x < width; x++) s.inv[x] = 1 / (Math.min(width, x + radius + 1) - Math.max(0, x - radius));
   if (rowScratches.length >= 8) rowScratches.shift();
   rowScratches.push(s);
   return s;

@@ -28,24 +28,28 @@ export function guidedFilter({ guide, input, radius, epsilon, out, scratch: s = 
   const scratch = (s.pass = reuseFloatImage(s.pass, width, height));
   const meanI = (s.meanI = boxMean({ input: guide, radius, scratch, out: s.meanI }));
   const meanP = (s.meanP = boxMean({ input, radius, scratch, out: s.meanP }));
-  for (let i = 0; i < n; i++) products.data[i] = I[i]! * p[i]!;
+  const prod = products.data;
+  for (let i = 0; i < n; i++) prod[i] = I[i]! * p[i]!;
   const meanIP = (s.meanIP = boxMean({ input: products, radius, scratch, out: s.meanIP }));
-  for (let i = 0; i < n; i++) products.data[i] = I[i]! * I[i]!;
+  for (let i = 0; i < n; i++) prod[i] = I[i]! * I[i]!;
   const meanII = (s.meanII = boxMean({ input: products, radius, scratch, out: s.meanII }));
   // a and b per window, written over meanIP / meanII (no longer needed).
   const a = meanIP.data;
   const b = meanII.data;
+  const mi = meanI.data;
+  const mp = meanP.data;
   for (let i = 0; i < n; i++) {
-    const mI = meanI.data[i]!;
-    const mP = meanP.data[i]!;
+    const mI = mi[i]!;
+    const mP = mp[i]!;
     const varI = b[i]! - mI * mI;
     const ai = (a[i]! - mI * mP) / (varI + epsilon);
     a[i] = ai;
     b[i] = mP - ai * mI;
   }
-  const meanA = boxMean({ input: meanIP, radius, scratch, out: meanI });
-  const meanB = boxMean({ input: meanII, radius, scratch, out: meanP });
+  const meanA = boxMean({ input: meanIP, radius, scratch, out: meanI }).data;
+  const meanB = boxMean({ input: meanII, radius, scratch, out: meanP }).data;
   const result = reuseFloatImage(out, width, height);
-  for (let i = 0; i < n; i++) result.data[i] = meanA.data[i]! * I[i]! + meanB.data[i]!;
+  const q = result.data;
+  for (let i = 0; i < n; i++) q[i] = meanA[i]! * I[i]! + meanB[i]!;
   return result;
 }
