@@ -8,23 +8,28 @@ export function frameChange({ previous, current }: { previous: FloatImage; curre
   const b = current.data;
   const n = Math.min(a.length, b.length);
   if (n === 0) return { histogram: 0, difference: 0 };
-  const ha = new Float64Array(BINS);
-  const hb = new Float64Array(BINS);
+  const ha = histogramA.fill(0);
+  const hb = histogramB.fill(0);
   let diff = 0;
   for (let i = 0; i < n; i++) {
     const va = a[i]!;
     const vb = b[i]!;
-    // Luma is 0..255: the bin is ⌊v / 8⌋ (clamped for safety without a call per pixel).
-    const ba = (va * (BINS / 256)) | 0;
-    const bb = (vb * (BINS / 256)) | 0;
-    ha[ba < 0 ? 0 : ba >= BINS ? BINS - 1 : ba]! += 1;
-    hb[bb < 0 ? 0 : bb >= BINS ? BINS - 1 : bb]! += 1;
+    // Luma is 0..255: the bin is ⌊v / 8⌋, in integers (clamped for safety).
+    let ba = (va | 0) >> 3;
+    let bb = (vb | 0) >> 3;
+    ba = ba < 0 ? 0 : ba >= BINS ? BINS - 1 : ba;
+    bb = bb < 0 ? 0 : bb >= BINS ? BINS - 1 : bb;
+    ha[ba]!++;
+    hb[bb]!++;
     diff += va > vb ? va - vb : vb - va;
   }
   let l1 = 0;
   for (let k = 0; k < BINS; k++) l1 += Math.abs(ha[k]! - hb[k]!);
   return { histogram: l1 / (2 * n), difference: diff / n };
 }
+
+const histogramA = new Int32Array(BINS);
+const histogramB = new Int32Array(BINS);
 
 /**
  * Scene cut between two frames of (presumably) one shot: the luma histogram changed a lot; or it changed somewhat
