@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { toJobView, UsageError, type CreateJobResponse, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { HttpError } from './http-errors.js';
+import { LIST_PAGE_SIZE, MAX_LIST_PAGE_SIZE, type JobService } from './job-service.js';
+import { openApiDocument } from './openapi.js';
+
+const listQuerySchema = z
+  .object({
+    status: z.literal('completed', { message: 'only status=completed can be listed' }).default('completed'),
+    cursor: z.string().min(1).max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_LIST_PAGE_SIZE).default(LIST_PAGE_SIZE),
+  })
+  .strict();
+
+/** The JSON API of DESIGN.md under /api. */
+export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs: JobService; version: string }): Promise<void> {
+  const document = openApiDocument({ depthModels: jobs.config.depthModels, version });
+
+  app.get('/api/openapi.json', async (_request, reply) => reply.header('cache-control', 'no-cache').send(document));
+
+  app.post('/api/jobs', async (request, reply) => {
+    if (request.body === undefined || request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
+      throw new UsageError('the body must be a JSON object, e.g. {"format": "sbs-full"}');
+    }
+    const { job, upload } = await jobs.create({ request: request.body });
+    const response: CreateJobResponse = { job_id: job.job_id, upload };
+    return reply.code(201).header('location', `/api/jobs/${job.job_id}`).send(response);
+  });
+
+  app.get<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request) => (await jobs.view(request.params.job_id)).view);
+
+  app.get('/api/jobs', async (request) => {
+    const parsed = listQuerySchema.safeParse(request.query);
+    if (!parsed.success) throw new HttpError({ status: 400, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; ') });
+    const page = await jobs.listCompleted({ limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) });
+    const response: ListJobsResponse = {
+      jobs: await Promise.all(page.jobs.map(async (job) => toJobView({ job, segmentsDone: job.total_segments ?? 0, resultUrl: await jobs.resultUrl(job.job_id) }))),
+      ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+    };
+    return response;
+  });
+}

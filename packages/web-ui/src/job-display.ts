@@ -1,0 +1,106 @@
+import type { DepthModel, Job, JobStatus, OutputFormat, Stage } from '@stereo-spot/shared-types';
+
+/** What a person reads for each status. A new status does not compile until it has its words here. */
+export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
+  created: { label: 'Waiting for upload', hint: 'Upload the video to start.' },
+  chunking_in_progress: { label: 'Preparing', hint: 'Checking the video and cutting it into segments.' },
+  chunking_complete: { label: 'Converting', hint: 'Segments are being converted to 3D in parallel.' },
+  completed: { label: 'Completed', hint: 'The 3D video is ready.' },
+  failed: { label: 'Failed', hint: 'The conversion stopped; the reason is below.' },
+};
+
+/** Where a job failed, and what the person can do about it. */
+export const STAGE_FAILURE_TEXT: Readonly<Record<Stage, { title: string; advice: string }>> = {
+  chunking: {
+    title: 'The uploaded file could not be prepared',
+    advice: 'Check that the file is a complete, playable video (MP4, MOV, MKV, WebM…) and upload it again in a new job.',
+  },
+  video: {
+    title: 'A segment could not be converted',
+    advice: 'Try again in a new job; if it fails again, choose another depth estimator or a smaller video.',
+  },
+  reassembly: {
+    title: 'The converted segments could not be joined',
+    advice: 'Try again in a new job; if it fails again, report it with the job id.',
+  },
+};
+
+export const FORMAT_TEXT: Readonly<Record<OutputFormat, string>> = {
+  'sbs-full': 'Side by side, full width (VR headsets, 3D TVs)',
+  'sbs-half': 'Side by side, half width (3D TVs)',
+  'tb-full': 'Top and bottom, full height',
+  'tb-half': 'Top and bottom, half height',
+  cross: 'Cross-eyed side by side (no glasses)',
+  'anaglyph-dubois': 'Red/cyan anaglyph, Dubois (glasses)',
+  'anaglyph-color': 'Red/cyan anaglyph, colour',
+  'anaglyph-gray': 'Red/cyan anaglyph, grey',
+  'anaglyph-halfcolor': 'Red/cyan anaglyph, half colour',
+};
+
+export const DEPTH_TEXT: Readonly<Record<DepthModel, string>> = {
+  heuristic: 'Heuristic (fast, no model file)',
+  onnx: 'ONNX depth model (set up on the workers)',
+  passthrough: 'Pass-through (no 3D; for testing)',
+};
+
+/**
+ * How the in-browser preview reads the two eyes from a frame: which split, and which half is the left eye.
+ * Anaglyphs need no preview (they are already viewable with glasses): `null`.
+ */
+export interface PreviewLayout {
+  split: 'horizontal' | 'vertical';
+  leftEye: 'first' | 'second';
+  /** Half layouts squeeze each eye to half the frame: the preview stretches it back. */
+  squeezed: boolean;
+}
+
+export const PREVIEW_LAYOUT: Readonly<Record<OutputFormat, PreviewLayout | null>> = {
+  'sbs-full': { split: 'horizontal', leftEye: 'first', squeezed: false },
+  'sbs-half': { split: 'horizontal', leftEye: 'first', squeezed: true },
+  'tb-full': { split: 'vertical', leftEye: 'first', squeezed: false },
+  'tb-half': { split: 'vertical', leftEye: 'first', squeezed: true },
+  // Cross-eyed: the right eye's view is on the left.
+  cross: { split: 'horizontal', leftEye: 'second', squeezed: false },
+  'anaglyph-dubois': null,
+  'anaglyph-color': null,
+  'anaglyph-gray': null,
+  'anaglyph-halfcolor': null,
+};
+
+export function isFinal(status: JobStatus): boolean {
+  return status === 'completed' || status === 'failed';
+}
+
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+  if (minutes > 0) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${seconds} s`;
+}
+
+export interface JobProgress {
+  /** 0…100, or undefined while the number of segments is not known. */
+  percent?: number;
+  elapsedMs: number;
+  /** Estimated time left, once at least one segment is done. */
+  etaMs?: number;
+}
+
+/**
+ * Progress = completions / total_segments. Converting started when chunking completed (`updated_at` of a
+ * `chunking_complete` job: completions do not touch the job), so the ETA extrapolates the rate since then.
+ */
+export function progressOf({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): JobProgress {
+  const end = job.status === 'completed' ? (job.completed_at ?? job.updated_at) : job.status === 'failed' ? job.updated_at : now;
+  const elapsedMs = Math.max(0, end - job.created_at);
+  if (job.status === 'completed') return { percent: 100, elapsedMs };
+  const total = job.total_segments;
+  if (total === undefined) return { elapsedMs };
+  const percent = Math.min(100, Math.floor((segmentsDone / total) * 100));
+  if (job.status !== 'chunking_complete' || segmentsDone === 0 || segmentsDone >= total) return { percent, elapsedMs };
+  const convertingMs = Math.max(1, now - job.updated_at);
+  return { percent, elapsedMs, etaMs: (convertingMs / segmentsDone) * (total - segmentsDone) };
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  buildFinalKey,
+  buildSourceKey,
+  createJobRequestSchema,
+  isJobId,
+  NotFoundError,
+  toJobView,
+  UsageError,
+  type Backend,
+  type Job,
+  type JobOptions,
+  type JobView,
+  type Logger,
+  type UploadInstructions,
+} from '@stereo-spot/shared-types';
+import { DEFAULT_UPLOAD_CONTENT_TYPE, VIDEO_CONTENT_TYPES, type WebUiConfig } from './web-ui-config.js';
+
+/** The ports the web server uses: the same code serves the embedded backend and AWS. */
+export type WebBackend = Pick<Backend, 'jobs' | 'completions' | 'storage'>;
+
+/** The API body, plus the content type the upload will declare (video only). Unknown fields are refused. */
+export const webCreateJobRequestSchema = createJobRequestSchema
+  .extend({ content_type: z.enum(VIDEO_CONTENT_TYPES).default(DEFAULT_UPLOAD_CONTENT_TYPE) })
+  .strict();
+
+/** A create request that does not validate; `fields` says what is wrong with each field (for the form). */
+export class InvalidJobRequestError extends UsageError {
+  readonly fields: Readonly<Record<string, string>>;
+  constructor(fields: Record<string, string>) {
+    super(Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; '));
+    this.fields = fields;
+  }
+}
+
+/** A malformed job id in a path: 400, never a lookup. */
+export class InvalidJobIdError extends UsageError {}
+
+export function assertJobId(jobId: string): void {
+  if (!isJobId(jobId)) throw new InvalidJobIdError('job id must be a lowercase UUID');
+}
+
+export const LIST_PAGE_SIZE = 20;
+export const MAX_LIST_PAGE_SIZE = 100;
+
+/** Creating jobs, handing out upload and result URLs, and reading progress: what pages and API share. */
+export class JobService {
+  readonly #backend: WebBackend;
+  readonly #config: WebUiConfig;
+  readonly #logger: Logger;
+
+  constructor({ backend, config, logger }: { backend: WebBackend; config: WebUiConfig; logger: Logger }) {
+    this.#backend = backend;
+    this.#config = config;
+    this.#logger = logger;
+  }
+
+  get config(): WebUiConfig {
+    return this.#config;
+  }
+
+  async create({ request }: { request: unknown }): Promise<{ job: Job; upload: UploadInstructions }> {
+    const parsed = webCreateJobRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= issue.message;
+      throw new InvalidJobRequestError(fields);
+    }
+    const { format, content_type: contentType, ...rest } = parsed.data;
+    if (!this.#config.depthModels.includes(rest.depth)) {
+      throw new InvalidJobRequestError({ depth: `"${rest.depth}" is not available here; choose ${this.#config.depthModels.join(' or ')}` });
+    }
+    // Absent options stay absent (DynamoDB refuses undefined attributes).
+    const options = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as JobOptions;
+    const now = Date.now();
+    const job: Job = { job_id: randomUUID(), status: 'created', format, options, created_at: now, updated_at: now };
+    await this.#backend.jobs.create(job);
+    this.#logger.info({ job_id: job.job_id, format, depth: options.depth }, 'job created');
+    return { job, upload: await this.uploadInstructions({ jobId: job.job_id, contentType }) };
+  }
+
+  /** A fresh upload URL for the job's source (each page load of the upload page gets its own). */
+  uploadInstructions({ jobId, contentType = DEFAULT_UPLOAD_CONTENT_TYPE }: { jobId: string; contentType?: string }): Promise<UploadInstructions> {
+    return this.#backend.storage.presignUpload({
+      bucket: 'input',
+      key: buildSourceKey(jobId),
+      expiresInSec: this.#config.uploadExpirySec,
+      maxBytes: this.#config.maxUploadBytes,
+      contentType,
+    });
+  }
+
+  /** The job, or `NotFoundError`; a malformed id is `InvalidJobIdError`. */
+  async get(jobId: string): Promise<Job> {
+    assertJobId(jobId);
+    const job = await this.#backend.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`no job ${jobId}`);
+    return job;
+  }
+
+  async view(jobId: string): Promise<{ job: Job; view: JobView }> {
+    const job = await this.get(jobId);
+    return { job, view: await this.viewOf(job) };
+  }
+
+  async viewOf(job: Job): Promise<JobView> {
+    return toJobView({ job, segmentsDone: await this.#segmentsDone(job), ...(job.status === 'completed' ? { resultUrl: await this.resultUrl(job.job_id) } : {}) });
+  }
+
+  resultUrl(jobId: string): Promise<string> {
+    return this.#backend.storage.presignGet({ bucket: 'output', key: buildFinalKey(jobId), expiresInSec: this.#config.resultExpirySec });
+  }
+
+  /** Completed jobs, newest first; a bad cursor or limit is a `UsageError`. */
+  async listCompleted({ limit = LIST_PAGE_SIZE, cursor }: { limit?: number; cursor?: string }): Promise<{ jobs: Job[]; nextCursor?: string }> {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_PAGE_SIZE) throw new UsageError(`limit must be a whole number from 1 to ${MAX_LIST_PAGE_SIZE}`);
+    const page = await this.#backend.jobs.listCompleted({ limit, ...(cursor === undefined ? {} : { cursor }) });
+    return { jobs: page.jobs, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** Completions are only counted while they can change; a completed job has them all. */
+  async #segmentsDone(job: Job): Promise<number> {
+    switch (job.status) {
+      case 'created':
+      case 'chunking_in_progress':
+        return 0;
+      case 'completed':
+        return job.total_segments ?? 0;
+      case 'chunking_complete':
+      case 'failed':
+        return this.#backend.completions.countByJob(job.job_id);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { createJobResponseSchema, FORMAT_ALIASES, jobViewSchema, listJobsResponseSchema, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
+import { MAX_LIST_PAGE_SIZE, LIST_PAGE_SIZE } from './job-service.js';
+import { VIDEO_CONTENT_TYPES } from './web-ui-config.js';
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+};
+
+function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+function jsonResponse(description: string, ref: string) {
+  return { description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } };
+}
+
+/** Response schemas come from the shared zod DTOs, so the document cannot drift from what the API sends. */
+function schemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+const jobIdParameter = { name: 'job_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid', pattern: '^[0-9a-f-]{36}$' } };
+
+/** The OpenAPI 3.1 document of the JSON API (served at /api/openapi.json). */
+export function openApiDocument({ depthModels, version }: { depthModels: readonly DepthModel[]; version: string }): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'stereo-spot API',
+      version,
+      description: 'Create a conversion job, upload the 2D video directly to storage with the returned instructions, poll the job, fetch the 3D result.',
+    },
+    paths: {
+      '/api/jobs': {
+        post: {
+          summary: 'Create a job and get upload instructions',
+          description: 'PUT: send the file as the body with `headers`. POST: a multipart form with `fields`, then the file as `file`.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateJobRequest' } } } },
+          responses: {
+            '201': jsonResponse('created', 'CreateJobResponse'),
+            '400': errorResponse('invalid body (the message names each wrong field)'),
+            '415': errorResponse('body is not application/json'),
+          },
+        },
+        get: {
+          summary: 'List completed jobs, newest first',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['completed'], default: 'completed' } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'the `next_cursor` of the previous page' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_PAGE_SIZE, default: LIST_PAGE_SIZE } },
+          ],
+          responses: { '200': jsonResponse('a page of jobs', 'ListJobsResponse'), '400': errorResponse('bad status, cursor or limit') },
+        },
+      },
+      '/api/jobs/{job_id}': {
+        get: {
+          summary: 'A job with its progress, error and result URL',
+          parameters: [jobIdParameter],
+          responses: { '200': jsonResponse('the job', 'JobView'), '400': errorResponse('malformed job id'), '404': errorResponse('no such job') },
+        },
+      },
+      '/healthz': { get: { summary: 'The process is alive', responses: { '200': { description: 'alive' } } } },
+      '/readyz': { get: { summary: 'The backend answers', responses: { '200': { description: 'ready' }, '503': { description: 'the backend does not answer' } } } },
+    },
+    components: {
+      schemas: {
+        CreateJobRequest: {
+          type: 'object',
+          required: ['format'],
+          additionalProperties: false,
+          properties: {
+            format: { type: 'string', enum: [...OUTPUT_FORMATS, ...Object.keys(FORMAT_ALIASES)] },
+            depth: { type: 'string', enum: [...depthModels], default: depthModels[0] },
+            divergence: { type: 'number', minimum: 0, maximum: 10, description: 'maximum disparity, % of the frame width (default 2.0)' },
+            convergence: { type: 'number', minimum: 0, maximum: 1, description: 'depth on the screen plane, 0 farthest … 1 nearest (default 0.5)' },
+            segment_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+            codec: { type: 'string', enum: ['x264', 'x265'] },
+            crf: { type: 'integer', minimum: 0, maximum: 51 },
+            preset: { type: 'string' },
+            content_type: { type: 'string', enum: [...VIDEO_CONTENT_TYPES], default: 'video/mp4', description: 'the Content-Type the upload will send' },
+          },
+        },
+        CreateJobResponse: schemaOf(createJobResponseSchema),
+        JobView: schemaOf(jobViewSchema),
+        ListJobsResponse: schemaOf(listJobsResponseSchema),
+        Error: errorSchema,
+      },
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError, type Job } from '@stereo-spot/shared-types';
+import { parseCookies, serializeCookie } from './cookies.js';
+import { CSRF_COOKIE, CSRF_FIELD, CsrfProtection } from './csrf.js';
+import type { SafeHtml } from './html.js';
+import { HttpError } from './http-errors.js';
+import { InvalidJobRequestError, type JobService } from './job-service.js';
+import { activeJobsFragment, dashboardPage, type TrackedJob } from './pages/dashboard-page.js';
+import { JOB_FORM_FIELDS, type JobFormValues } from './pages/job-form.js';
+import { jobPage } from './pages/job-page.js';
+import { jobProgress } from './pages/job-progress.js';
+import { jobsListPage } from './pages/jobs-list-page.js';
+import { playPage } from './pages/play-page.js';
+import { uploadPage } from './pages/upload-page.js';
+import { parseRecentJobs, RECENT_JOBS_COOKIE, recentJobsCookie } from './recent-jobs.js';
+import { originOf, setPageCsp } from './security-headers.js';
+
+const RECENT_COMPLETED_ON_DASHBOARD = 5;
+
+function sendHtml(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.toString());
+}
+
+/** The form's text fields → an API request; numbers that are not numbers are reported per field. */
+export function formToRequest(body: Record<string, unknown>): { request: Record<string, unknown>; values: JobFormValues; errors: Record<string, string> } {
+  const values: JobFormValues = {};
+  const errors: Record<string, string> = {};
+  const request: Record<string, unknown> = {};
+  for (const field of JOB_FORM_FIELDS) {
+    const raw = body[field];
+    const text = typeof raw === 'string' ? raw.trim().slice(0, 200) : undefined;
+    if (text === undefined || text === '') continue;
+    values[field] = text;
+    if (field === 'divergence' || field === 'convergence') {
+      const number = Number(text);
+      if (Number.isFinite(number)) request[field] = number;
+      else errors[field] = 'must be a number';
+    } else {
+      request[field] = text;
+    }
+  }
+  if (request.format === undefined) errors.format ??= 'choose an output format';
+  return { request, values, errors };
+}
+
+/** The server-rendered pages: dashboard, job form, upload, job progress, completed jobs, play. */
+export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }: { jobs: JobService; csrf: CsrfProtection; localUrls: boolean }): Promise<void> {
+  /** Local signed URLs are this server's own: given to the browser as paths, they stay same-origin whatever host name it used. */
+  const browserUrl = (url: string): string => {
+    if (!localUrls) return url;
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  };
+
+  /** This browser's CSRF token; sets the cookie on first visit. */
+  const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string => {
+    let value = parseCookies(request.headers.cookie).get(CSRF_COOKIE);
+    if (!value || !/^[A-Za-z0-9_-]{32}$/.test(value)) {
+      value = CsrfProtection.newCookieValue();
+      void reply.header('set-cookie', serializeCookie({ name: CSRF_COOKIE, value, maxAgeSec: 7 * 24 * 3600 }));
+    }
+    return csrf.tokenFor(value);
+  };
+
+  const trackedJobs = async (request: FastifyRequest): Promise<TrackedJob[]> => {
+    const ids = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    const tracked: TrackedJob[] = [];
+    for (const id of ids) {
+      try {
+        const { job, view } = await jobs.view(id);
+        if (job.status !== 'completed') tracked.push({ job, segmentsDone: view.segments_done });
+      } catch (error) {
+        // A job removed since (or from another data dir) just drops out of the list.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return tracked;
+  };
+
+  const dashboard = async ({ request, reply, values, errors, status = 200 }: { request: FastifyRequest; reply: FastifyReply; values?: JobFormValues; errors?: Record<string, string>; status?: number }) => {
+    const [tracked, completed] = await Promise.all([trackedJobs(request), jobs.listCompleted({ limit: RECENT_COMPLETED_ON_DASHBOARD })]);
+    const page = dashboardPage({
+      csrfToken: csrfTokenFor(request, reply),
+      depthModels: jobs.config.depthModels,
+      tracked,
+      completed: completed.jobs,
+      now: Date.now(),
+      ...(values ? { values } : {}),
+      ...(errors ? { errors } : {}),
+    });
+    return sendHtml(reply, page, status);
+  };
+
+  app.get('/', async (request, reply) => dashboard({ request, reply }));
+
+  app.post('/jobs', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError({ status: 400, message: 'send the form' });
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const { request: createRequest, values, errors } = formToRequest(body);
+    if (Object.keys(errors).length > 0) return dashboard({ request, reply, values, errors, status: 400 });
+    let job: Job;
+    try {
+      ({ job } = await jobs.create({ request: createRequest }));
+    } catch (error) {
+      if (error instanceof InvalidJobRequestError) return dashboard({ request, reply, values, errors: { ...error.fields }, status: 400 });
+      throw error;
+    }
+    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    return reply.header('set-cookie', recentJobsCookie({ previous, jobId: job.job_id })).redirect(`/jobs/${job.job_id}/upload`, 303);
+  });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/jobs', async (request, reply) => {
+    const cursor = request.query.cursor;
+    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 512)) throw new HttpError({ status: 400, message: 'invalid cursor' });
+    const page = await jobs.listCompleted(cursor === undefined ? {} : { cursor });
+    return sendHtml(reply, jobsListPage({ jobs: page.jobs, isFirstPage: cursor === undefined, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }));
+  });
+
+  app.get<{ Params: { job_id: string } }>('/jobs/:job_id', async (request, reply) => {
+    const { job, view } = await jobs.view(request.params.job_id);
+    return sendHtml(reply, jobPage({ job, segmentsDone: view.segments_done, now: Date.now() }));
+  });
+
+  app.get<{ Params: { job_id: string } }>('/jobs/:job_id/progress', async (request, reply) => {
+    const { job, view } = await jobs.view(request.params.job_id);
+    return sendHtml(reply, jobProgress({ job, segmentsDone: view.segments_done, now: Date.now() }));
+  });
+
+  app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now() })));
+
+  app.get<{ Params: { job_id: string } }>('/jobs/:job_id/upload', async (request, reply) => {
+    const job = await jobs.get(request.params.job_id);
+    // Once the source is in, uploading again would restart nothing: show the job instead.
+    if (job.status !== 'created') return reply.redirect(`/jobs/${job.job_id}`, 303);
+    const upload = await jobs.uploadInstructions({ jobId: job.job_id });
+    const url = browserUrl(upload.url);
+    const origin = originOf(url);
+    if (origin) setPageCsp({ reply, origins: { connect: [origin] } });
+    return sendHtml(reply, uploadPage({ job, upload: { ...upload, url }, maxBytes: jobs.config.maxUploadBytes }));
+  });
+
+  app.get<{ Params: { job_id: string } }>('/jobs/:job_id/play', async (request, reply) => {
+    const job = await jobs.get(request.params.job_id);
+    if (job.status !== 'completed') throw new HttpError({ status: 409, message: `this job is not completed yet (${job.status.replace(/_/g, ' ')}); its page shows the progress: /jobs/${job.job_id}` });
+    const resultUrl = browserUrl(await jobs.resultUrl(job.job_id));
+    const origin = originOf(resultUrl);
+    if (origin) setPageCsp({ reply, origins: { media: [origin] } });
+    return sendHtml(reply, playPage({ job, resultUrl }));
+  });
+}

@@ -1,0 +1,58 @@
+import { OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
+import { CSRF_FIELD } from '../csrf.js';
+import { html, type SafeHtml } from '../html.js';
+import { DEPTH_TEXT, FORMAT_TEXT } from '../job-display.js';
+
+/** What the person typed, kept as text so a re-shown form gives it back unchanged. */
+export interface JobFormValues {
+  format?: string;
+  depth?: string;
+  divergence?: string;
+  convergence?: string;
+}
+
+export const JOB_FORM_FIELDS = ['format', 'depth', 'divergence', 'convergence'] as const;
+
+function fieldError(errors: Readonly<Record<string, string>>, name: string): SafeHtml {
+  const message = errors[name];
+  return html`${message && html`<p class="field-error" id="${name}-error">${message}</p>`}`;
+}
+
+export function jobForm({
+  csrfToken,
+  depthModels,
+  values = {},
+  errors = {},
+}: {
+  csrfToken: string;
+  depthModels: readonly DepthModel[];
+  values?: JobFormValues;
+  errors?: Readonly<Record<string, string>>;
+}): SafeHtml {
+  const format = values.format ?? 'sbs-full';
+  const depth = values.depth ?? depthModels[0];
+  const bodyError = errors.body ?? errors.form;
+  return html`<form class="job-form" method="post" action="/jobs" novalidate>
+<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
+${bodyError && html`<p class="field-error">${bodyError}</p>`}
+<label for="format">Output format</label>
+<select id="format" name="format">
+${OUTPUT_FORMATS.map((name) => html`<option value="${name}"${name === format ? html` selected` : ''}>${FORMAT_TEXT[name]}</option>`)}
+</select>
+${fieldError(errors, 'format')}
+<label for="depth">Depth estimator</label>
+<select id="depth" name="depth">
+${depthModels.map((name) => html`<option value="${name}"${name === depth ? html` selected` : ''}>${DEPTH_TEXT[name]}</option>`)}
+</select>
+${fieldError(errors, 'depth')}
+<div class="row">
+<div><label for="divergence">Strength (divergence, % of width)</label>
+<input id="divergence" name="divergence" type="number" min="0" max="10" step="0.1" placeholder="2.0" value="${values.divergence ?? ''}">
+${fieldError(errors, 'divergence')}</div>
+<div><label for="convergence">Screen plane (convergence, 0 far … 1 near)</label>
+<input id="convergence" name="convergence" type="number" min="0" max="1" step="0.05" placeholder="0.5" value="${values.convergence ?? ''}">
+${fieldError(errors, 'convergence')}</div>
+</div>
+<button type="submit">Create job and upload a video</button>
+</form>`;
+}

@@ -1,0 +1,37 @@
+import type { Job } from '@stereo-spot/shared-types';
+import { html, type SafeHtml } from '../html.js';
+import { formatDuration, isFinal, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
+
+/**
+ * The live part of a job page (and of a dashboard row): rendered here for the first paint and again for each
+ * poll, so the browser only swaps server-escaped HTML. `data-final` tells the poller to stop.
+ */
+export function jobProgress({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): SafeHtml {
+  const status = STATUS_TEXT[job.status];
+  const progress = progressOf({ job, segmentsDone, now });
+  const total = job.total_segments;
+  return html`<div class="job-progress status-${job.status}" data-final="${isFinal(job.status) ? 'true' : 'false'}" data-status="${job.status}">
+<p class="status"><span class="badge">${status.label}</span> ${status.hint}</p>
+<progress max="100" value="${progress.percent ?? 0}"${progress.percent === undefined && job.status !== 'failed' ? html` data-indeterminate="true"` : ''}>${progress.percent ?? 0}%</progress>
+<dl class="facts">
+<dt>Segments</dt><dd class="segments">${total === undefined ? 'not known yet' : `${segmentsDone} / ${total}`}</dd>
+<dt>Elapsed</dt><dd>${formatDuration(progress.elapsedMs)}</dd>
+${progress.etaMs !== undefined && html`<dt>Time left</dt><dd class="eta">about ${formatDuration(progress.etaMs)}</dd>`}
+</dl>
+${job.status === 'created' && html`<p><a class="button" href="/jobs/${job.job_id}/upload">Upload the video</a></p>`}
+${job.status === 'completed' && html`<p><a class="button" href="/jobs/${job.job_id}/play">Play the 3D video</a></p>`}
+${job.status === 'failed' && failure(job)}
+</div>`;
+}
+
+function failure(job: Job): SafeHtml {
+  const error = job.error;
+  if (!error) return html`<div class="failure"><h3>The conversion failed</h3><p>No reason was recorded. Try again in a new job.</p></div>`;
+  const text = STAGE_FAILURE_TEXT[error.stage];
+  return html`<div class="failure" role="alert">
+<h3>${text.title}</h3>
+<p class="reason">${error.message}</p>
+<p>${text.advice}</p>
+<p><a href="/">Start a new job</a></p>
+</div>`;
+}

@@ -1,0 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+
+const ASSETS = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8' } as const;
+
+/** The page script and stylesheet, read once at start (two small files: no static-file plugin needed). */
+export async function staticRoutes(app: FastifyInstance): Promise<void> {
+  for (const [name, type] of Object.entries(ASSETS)) {
+    const body = await readFile(new URL(`../static/${name}`, import.meta.url));
+    app.get(`/static/${name}`, async (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=300').send(body));
+  }
+}

@@ -1,0 +1,193 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { PUBLIC_BASE, storeCompletedJobs, withWebApp } from './helpers.ts';
+
+test('POST /api/jobs creates a job with PUT upload instructions; GET /api/jobs/{id} shows it waiting', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const created = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs', depth: 'passthrough', divergence: 2.5 } });
+    assert.equal(created.statusCode, 201);
+    const body = created.json<CreateJobResponse>();
+    assert.ok(isJobId(body.job_id));
+    assert.equal(created.headers.location, `/api/jobs/${body.job_id}`);
+    assert.equal(body.upload.method, 'PUT');
+    assert.ok(body.upload.url.startsWith(`${PUBLIC_BASE}/storage/input/input/${body.job_id}/source.mp4?`));
+    assert.deepEqual(body.upload.headers, { 'content-type': 'video/mp4' });
+    const stored = await backend.jobs.get(body.job_id);
+    assert.equal(stored?.format, 'sbs-full');
+    assert.deepEqual(stored?.options, { depth: 'passthrough', divergence: 2.5 });
+
+    const view = await app.inject({ method: 'GET', url: `/api/jobs/${body.job_id}` });
+    assert.equal(view.statusCode, 200);
+    const job = view.json<JobView>();
+    assert.equal(job.status, 'created');
+    assert.equal(job.segments_done, 0);
+    assert.equal(job.result_url, undefined);
+    assert.equal(view.headers['x-content-type-options'], 'nosniff');
+  });
+});
+
+test('POST /api/jobs: the declared content type must be a video type and is signed into the URL', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const ok = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'tb-half', content_type: 'video/quicktime' } });
+    assert.equal(ok.statusCode, 201);
+    const { upload } = ok.json<CreateJobResponse>();
+    assert.deepEqual(upload.headers, { 'content-type': 'video/quicktime' });
+    const grant = backend.verifySignedUrl({ url: upload.url, method: 'PUT' });
+    assert.ok(grant.ok && grant.contentType === 'video/quicktime' && grant.maxBytes === 20 * 1024 ** 3);
+    const bad = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'tb-half', content_type: 'text/html' } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json<{ error: { message: string } }>().error.message, /content_type/);
+  });
+});
+
+test('POST /api/jobs refuses bad bodies with 400 naming the field, other media types with 415', async () => {
+  await withWebApp(async ({ app }) => {
+    const cases: Array<{ payload: unknown; field: RegExp }> = [
+      { payload: {}, field: /format/ },
+      { payload: { format: 'hologram' }, field: /format: unknown format "hologram"/ },
+      { payload: { format: 'sbs', divergence: 11 }, field: /divergence/ },
+      { payload: { format: 'sbs', convergence: '0.5' }, field: /convergence/ },
+      { payload: { format: 'sbs', depth: 'magic' }, field: /depth/ },
+      { payload: { format: 'sbs', extra: 1 }, field: /body|extra|Unrecognized/i },
+      { payload: [{ format: 'sbs' }], field: /JSON object/ },
+    ];
+    for (const { payload, field } of cases) {
+      const response = await app.inject({ method: 'POST', url: '/api/jobs', payload: payload as object });
+      assert.equal(response.statusCode, 400, JSON.stringify(payload));
+      const { error } = response.json<{ error: { code: string; message: string } }>();
+      assert.equal(error.code, 'bad_request');
+      assert.match(error.message, field);
+    }
+    const notJson = await app.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'text/xml' }, payload: '<job/>' });
+    assert.equal(notJson.statusCode, 415);
+    const broken = await app.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload: '{"format":' });
+    assert.equal(broken.statusCode, 400);
+    const proto = await app.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload: '{"format":"sbs","__proto__":{"x":1}}' });
+    assert.equal(proto.statusCode, 400);
+  });
+});
+
+test('onnx is refused where the server offers no model', async () => {
+  await withWebApp(
+    async ({ app }) => {
+      const response = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs', depth: 'onnx' } });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.json<{ error: { message: string } }>().error.message, /depth: "onnx" is not available here/);
+    },
+    { config: { depthModels: ['heuristic', 'passthrough'] } },
+  );
+});
+
+test('GET /api/jobs/{id}: malformed id 400, unknown id 404; a completed job has a result URL', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    for (const id of ['not-a-uuid', '0B7D1C4E-8A52-4F0E-9D6B-3F1F2A9C8E71', '..%2F..%2Fetc', 'x'.repeat(300)]) {
+      const response = await app.inject({ method: 'GET', url: `/api/jobs/${id}` });
+      assert.equal(response.statusCode, 400, id);
+      assert.equal(response.json<{ error: { code: string } }>().error.code, 'bad_request');
+    }
+    const missing = await app.inject({ method: 'GET', url: `/api/jobs/${crypto.randomUUID()}` });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json<{ error: { code: string } }>().error.code, 'not_found');
+    const [job] = await storeCompletedJobs({ backend, count: 1 });
+    const view = (await app.inject({ method: 'GET', url: `/api/jobs/${job!.job_id}` })).json<JobView>();
+    assert.equal(view.status, 'completed');
+    assert.equal(view.segments_done, 2);
+    assert.ok(view.result_url?.startsWith(`${PUBLIC_BASE}/storage/output/jobs/${job!.job_id}/final.mp4?`));
+  });
+});
+
+test('GET /api/jobs pages completed jobs newest first with cursors; bad queries are 400', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const stored = await storeCompletedJobs({ backend, count: 5 });
+    await backend.jobs.create({ ...stored[0]!, job_id: crypto.randomUUID(), status: 'chunking_complete', completed_at: undefined });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const response = await app.inject({ method: 'GET', url: '/api/jobs', query: { status: 'completed', limit: '2', ...(cursor ? { cursor } : {}) } });
+      assert.equal(response.statusCode, 200);
+      const page = response.json<ListJobsResponse>();
+      assert.ok(page.jobs.length <= 2);
+      for (const job of page.jobs) {
+        assert.ok(job.result_url);
+        seen.push(job.job_id);
+      }
+      cursor = page.next_cursor;
+      pages += 1;
+    } while (cursor);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, stored.map((job) => job.job_id).reverse());
+    for (const query of ['status=failed', 'cursor=%%%', 'cursor=bm90IGpzb24', 'limit=0', 'limit=101', 'limit=abc', 'unknown=1']) {
+      const response = await app.inject({ method: 'GET', url: `/api/jobs?${query}` });
+      assert.equal(response.statusCode, 400, query);
+    }
+  });
+});
+
+test('GET /api/openapi.json describes every API route with schemas from the shared DTOs', async () => {
+  await withWebApp(async ({ app }) => {
+    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const document = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
+    assert.equal(document.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/healthz', '/readyz']);
+    assert.ok(document.paths['/api/jobs']?.post && document.paths['/api/jobs']?.get);
+    assert.ok(document.components.schemas.JobView?.properties?.segments_done);
+    assert.ok(document.components.schemas.CreateJobResponse?.properties?.upload);
+  });
+});
+
+test('/healthz answers; /readyz says whether the backend answers; /metrics counts requests', async () => {
+  let down = false;
+  await withWebApp(
+    async ({ app }) => {
+      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/readyz' })).json(), { status: 'ready' });
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.body, /stereo_spot_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
+      down = true;
+      const unready = await app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(unready.statusCode, 503);
+      assert.deepEqual(unready.json(), { status: 'unavailable' });
+      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+    },
+    {
+      wrapBackend: (backend) => ({
+        ...backend,
+        jobs: { get: (id: string) => (down ? Promise.reject(new Error('database is locked')) : backend.jobs.get(id)) } as unknown as typeof backend.jobs,
+      }),
+    },
+  );
+});
+
+test('a server error answers 500 without the message, stack or paths', async () => {
+  await withWebApp(
+    async ({ app }) => {
+      for (const url of [`/api/jobs/${crypto.randomUUID()}`, `/jobs/${crypto.randomUUID()}`]) {
+        const response = await app.inject({ method: 'GET', url });
+        assert.equal(response.statusCode, 500);
+        assert.doesNotMatch(response.body, /secret|\/var\/lib|at [A-Za-z.]+ \(/);
+        assert.match(response.body, /internal error/);
+      }
+    },
+    {
+      wrapBackend: (backend) => ({
+        ...backend,
+        jobs: { get: async () => Promise.reject(new Error('secret detail in /var/lib/stereo-spot/db')) } as unknown as typeof backend.jobs,
+      }),
+    },
+  );
+});
+
+test('unknown routes are 404: JSON under /api, a page elsewhere', async () => {
+  await withWebApp(async ({ app }) => {
+    const api = await app.inject({ method: 'GET', url: '/api/nothing' });
+    assert.equal(api.statusCode, 404);
+    assert.equal(api.json<{ error: { code: string } }>().error.code, 'not_found');
+    const page = await app.inject({ method: 'GET', url: '/nothing/<script>' });
+    assert.equal(page.statusCode, 404);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.doesNotMatch(page.body, /<script>/);
+  });
+});

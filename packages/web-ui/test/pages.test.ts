@@ -1,0 +1,212 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFinalKey, type Job } from '@stereo-spot/shared-types';
+import { newJob } from '@stereo-spot/test-kit';
+import { cookiesOf, csrfTokenIn, storeCompletedJobs, withWebApp } from './helpers.ts';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+test('the dashboard shows the form with a CSRF token, security headers and no inline script', async () => {
+  await withWebApp(async ({ app }) => {
+    const response = await app.inject({ method: 'GET', url: '/' });
+    assert.equal(response.statusCode, 200);
+    assert.match(String(response.headers['content-type']), /^text\/html/);
+    assert.match(response.body, /<form class="job-form" method="post" action="\/jobs"/);
+    assert.ok(csrfTokenIn(response.body));
+    assert.match(cookiesOf(response), /stereo_spot_csrf=/);
+    assert.match(String(response.headers['set-cookie']), /HttpOnly; SameSite=Lax|SameSite=Lax; HttpOnly/);
+    assert.match(String(response.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
+    assert.equal(response.headers['x-frame-options'], 'DENY');
+    assert.equal(response.headers['referrer-policy'], 'no-referrer');
+    assert.doesNotMatch(response.body, /<script>|onclick=|style="/);
+  });
+});
+
+test('POST /jobs: CSRF token required; a valid form redirects to the upload page and the dashboard tracks the job', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    const cookie = cookiesOf(home);
+    const token = csrfTokenIn(home.body);
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+    const noToken = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload: form({ format: 'sbs-full', depth: 'passthrough' }) });
+    assert.equal(noToken.statusCode, 403);
+    const otherBrowser = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM }, payload: form({ _csrf: token, format: 'sbs-full', depth: 'passthrough' }) });
+    assert.equal(otherBrowser.statusCode, 403);
+    const forged = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload: form({ _csrf: `${token.slice(0, -2)}AA`, format: 'sbs-full', depth: 'passthrough' }) });
+    assert.equal(forged.statusCode, 403);
+
+    const created = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload: form({ _csrf: token, format: 'anaglyph', depth: 'passthrough', divergence: '3', convergence: '' }) });
+    assert.equal(created.statusCode, 303);
+    const match = /^\/jobs\/([0-9a-f-]{36})\/upload$/.exec(String(created.headers.location));
+    assert.ok(match?.[1]);
+    const jobId = match[1];
+    const job = await backend.jobs.get(jobId);
+    assert.equal(job?.format, 'anaglyph-dubois');
+    assert.deepEqual(job?.options, { depth: 'passthrough', divergence: 3 });
+
+    const dashboard = await app.inject({ method: 'GET', url: '/', headers: { cookie: `${cookie}; ${cookiesOf(created)}` } });
+    assert.match(dashboard.body, new RegExp(`href="/jobs/${jobId}"`));
+    assert.match(dashboard.body, /Waiting for upload/);
+    const fragment = await app.inject({ method: 'GET', url: '/fragments/active-jobs', headers: { cookie: cookiesOf(created) } });
+    assert.match(fragment.body, new RegExp(jobId));
+  });
+});
+
+test('a bad form is answered 400 with the form shown again, its values kept and each error beside its field', async () => {
+  await withWebApp(async ({ app }) => {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    const cookie = cookiesOf(home);
+    const token = csrfTokenIn(home.body);
+    const payload = new URLSearchParams({ _csrf: token, format: 'sbs-full', depth: 'passthrough', divergence: 'lots', convergence: '7' }).toString();
+    const numberError = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload });
+    assert.equal(numberError.statusCode, 400);
+    assert.match(numberError.body, /<p class="field-error" id="divergence-error">must be a number<\/p>/);
+    assert.match(numberError.body, /value="lots"/);
+    const rangeError = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload: payload.replace('lots', '2') });
+    assert.equal(rangeError.statusCode, 400);
+    assert.match(rangeError.body, /id="convergence-error">[^<]*1/);
+    assert.match(rangeError.body, /value="7"/);
+    const unknown = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': FORM, cookie }, payload: new URLSearchParams({ _csrf: token, format: '"><script>x</script>' }).toString() });
+    assert.equal(unknown.statusCode, 400);
+    assert.doesNotMatch(unknown.body, /<script>x/);
+    assert.match(unknown.body, /id="format-error">unknown format &quot;&quot;&gt;&lt;script&gt;/);
+    assert.ok(csrfTokenIn(unknown.body));
+  });
+});
+
+test('upload page: same-origin signed PUT instructions for a created job; other jobs go to their page', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob({ format: 'sbs-half' });
+    await backend.jobs.create(job);
+    const page = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/upload` });
+    assert.equal(page.statusCode, 200);
+    const json = /<script type="application\/json" id="upload-instructions">([^<]*)<\/script>/.exec(page.body)?.[1];
+    assert.ok(json);
+    const upload = JSON.parse(json) as { method: string; url: string; headers: Record<string, string> };
+    assert.equal(upload.method, 'PUT');
+    assert.ok(upload.url.startsWith(`/storage/input/input/${job.job_id}/source.mp4?expires=`));
+    assert.equal(backend.verifySignedUrl({ url: upload.url, method: 'PUT' }).ok, true);
+    assert.match(page.body, /<progress id="upload-progress"/);
+    assert.match(page.body, /up to <span class="bytes" data-bytes="21474836480">/);
+    await backend.jobs.transition({ jobId: job.job_id, from: ['created'], to: 'chunking_in_progress' });
+    const moved = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/upload` });
+    assert.equal(moved.statusCode, 303);
+    assert.equal(moved.headers.location, `/jobs/${job.job_id}`);
+  });
+});
+
+test('job page: live progress with segments, elapsed and ETA; the fragment says when it is final', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob({ created_at: Date.now() - 60_000, updated_at: Date.now() - 60_000 });
+    await backend.jobs.create(job);
+    await backend.jobs.transition({ jobId: job.job_id, from: ['created'], to: 'chunking_in_progress' });
+    await backend.jobs.transition({ jobId: job.job_id, from: ['chunking_in_progress'], to: 'chunking_complete', patch: { total_segments: 4 } });
+    await backend.completions.put({ job_id: job.job_id, segment_index: 0, output_s3_uri: 's3://output/x', completed_at: Date.now(), total_segments: 4 });
+    const page = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}` });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-poll="\/jobs\/[0-9a-f-]{36}\/progress"/);
+    assert.match(page.body, /Converting/);
+    assert.match(page.body, /<dd class="segments">1 \/ 4<\/dd>/);
+    assert.match(page.body, /<progress max="100" value="25"/);
+    assert.match(page.body, /Elapsed<\/dt><dd>1 min 0\d s/);
+    assert.match(page.body, /Time left<\/dt><dd class="eta">about /);
+    const fragment = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/progress` });
+    assert.match(fragment.body, /^<div class="job-progress status-chunking_complete" data-final="false"/);
+  });
+});
+
+test('a failed job shows where and why in words a person can act on, escaped', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob();
+    await backend.jobs.create(job);
+    await backend.jobs.transition({ jobId: job.job_id, from: ['created'], to: 'failed', patch: { error: { stage: 'chunking', message: 'not a video: <b>invalid data</b> found when processing input' } } });
+    const fragment = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/progress` });
+    assert.match(fragment.body, /data-final="true"/);
+    assert.match(fragment.body, /The uploaded file could not be prepared/);
+    assert.match(fragment.body, /not a video: &lt;b&gt;invalid data&lt;\/b&gt;/);
+    assert.match(fragment.body, /complete, playable video/);
+  });
+});
+
+test('play page: video, download link and a preview canvas for side-by-side; 409 until completed', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const pending = newJob();
+    await backend.jobs.create(pending);
+    const early = await app.inject({ method: 'GET', url: `/jobs/${pending.job_id}/play` });
+    assert.equal(early.statusCode, 409);
+    assert.match(early.body, /not completed yet/);
+
+    const [sbs] = await storeCompletedJobs({ backend, count: 1, format: 'sbs-full' });
+    const page = await app.inject({ method: 'GET', url: `/jobs/${sbs!.job_id}/play` });
+    assert.equal(page.statusCode, 200);
+    const src = /<video id="player"[^>]* src="([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(src);
+    assert.ok(src.startsWith(`/storage/output/${buildFinalKey(sbs!.job_id)}?`));
+    assert.deepEqual(backend.verifySignedUrl({ url: src, method: 'GET' }), { ok: true, bucket: 'output', key: buildFinalKey(sbs!.job_id) });
+    assert.match(page.body, /<a class="button" id="download" href="[^"]+" download="stereo-spot-/);
+    assert.match(page.body, /<canvas id="preview" data-split="horizontal" data-left-eye="first" data-squeezed="false"/);
+
+    const [anaglyph] = await storeCompletedJobs({ backend, count: 1, format: 'anaglyph-color' });
+    const plain = await app.inject({ method: 'GET', url: `/jobs/${anaglyph!.job_id}/play` });
+    assert.doesNotMatch(plain.body, /<canvas/);
+    assert.match(plain.body, /red\/cyan glasses/);
+  });
+});
+
+test('GET /jobs: completed jobs newest first, 20 a page, cursor links; a bad cursor is 400', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const stored = await storeCompletedJobs({ backend, count: 23 });
+    const first = await app.inject({ method: 'GET', url: '/jobs' });
+    assert.equal(first.statusCode, 200);
+    const ids = (body: string) => [...body.matchAll(/<td><a href="\/jobs\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    assert.deepEqual(ids(first.body), stored.slice(3).map((job: Job) => job.job_id).reverse());
+    const next = /<a rel="next" href="([^"]+)"/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(next);
+    const second = await app.inject({ method: 'GET', url: next });
+    assert.deepEqual(ids(second.body), stored.slice(0, 3).map((job) => job.job_id).reverse());
+    assert.doesNotMatch(second.body, /rel="next"/);
+    const bad = await app.inject({ method: 'GET', url: '/jobs?cursor=garbage' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(String(bad.headers['content-type']), /text\/html/);
+  });
+});
+
+test('pages: malformed job ids 400, unknown 404, as pages', async () => {
+  await withWebApp(async ({ app }) => {
+    for (const suffix of ['', '/progress', '/upload', '/play']) {
+      const bad = await app.inject({ method: 'GET', url: `/jobs/NOT-A-UUID${suffix}` });
+      assert.equal(bad.statusCode, 400, suffix);
+      assert.match(bad.body, /job id must be a lowercase UUID/);
+      const missing = await app.inject({ method: 'GET', url: `/jobs/${crypto.randomUUID()}${suffix}` });
+      assert.equal(missing.statusCode, 404, suffix);
+    }
+  });
+});
+
+test('basic authentication guards everything but health checks and signed storage URLs', async () => {
+  await withWebApp(
+    async ({ app }) => {
+      const denied = await app.inject({ method: 'GET', url: '/' });
+      assert.equal(denied.statusCode, 401);
+      assert.match(String(denied.headers['www-authenticate']), /^Basic realm="stereo-spot"/);
+      const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      assert.equal((await app.inject({ method: 'GET', url: '/', headers: { authorization: auth('ann', 'wrong') } })).statusCode, 401);
+      assert.equal((await app.inject({ method: 'GET', url: '/api/jobs', headers: { authorization: auth('ann', 'open sesame') } })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'GET', url: '/storage/output/x?expires=1&sig=bad' })).statusCode, 403);
+    },
+    { config: { basicAuth: { user: 'ann', password: 'open sesame' } } },
+  );
+});
+
+test('a trusted-proxy header, when configured, must be present', async () => {
+  await withWebApp(
+    async ({ app }) => {
+      assert.equal((await app.inject({ method: 'GET', url: '/api/jobs' })).statusCode, 401);
+      assert.equal((await app.inject({ method: 'GET', url: '/api/jobs', headers: { 'x-forwarded-user': 'ann' } })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    },
+    { config: { trustedProxyHeader: 'x-forwarded-user' } },
+  );
+});
