@@ -14,6 +14,7 @@ import {
   fileLogDestination,
 } from '@stereo-spot/shared-types';
 import { convert } from './commands/convert.js';
+import { serve } from './commands/serve.js';
 import { runWorker } from './commands/worker.js';
 import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -39,6 +40,12 @@ interface ConvertFlags {
 function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a positive number');
+  return number;
+}
+
+function portNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new InvalidArgumentError('must be a port number, 0 … 65535');
   return number;
 }
 
@@ -157,6 +164,50 @@ and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_
         config: readWorkerConfig(),
         logger: createLogger({ name: `stereo-spot-worker-${role}` }),
         stopSignal: stop.signal,
+      });
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command('serve')
+  .description('the web UI with embedded workers (embedded backend); with STORAGE_ADAPTER=aws the web UI alone')
+  .option('--port <n>', 'port to listen on', portNumber, 8080)
+  .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', 'localhost')
+  .option('--data-dir <dir>', 'where jobs, queues and objects live (embedded backend)', DEFAULT_DATA_DIR)
+  .option('--workers <n>', 'video segments converted in parallel (embedded backend)', positiveInteger, 2)
+  .option('--public-url <url>', 'the URL people reach this server at, for signed storage links (default $STEREO_SPOT_PUBLIC_URL, else http://localhost:PORT)')
+  .option('--grace-seconds <n>', 'on SIGTERM, how long requests and messages in hand may take', positiveNumber, 30)
+  .addHelpText(
+    'after',
+    `
+Environment: STEREO_SPOT_MAX_UPLOAD_BYTES (default 20 GiB), STEREO_SPOT_BASIC_AUTH=user:password,
+STEREO_SPOT_TRUSTED_PROXY_HEADER=X-Forwarded-User (requests without it are refused), STEREO_SPOT_CSRF_SECRET,
+STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no workers run here).`,
+  )
+  .action(async (opts: { port: number; host: string; dataDir: string; workers: number; publicUrl?: string; graceSeconds: number }) => {
+    const stop = new AbortController();
+    const onSignal = () => {
+      // A second Ctrl-C does not wait for the grace period.
+      if (stop.signal.aborted) process.exit(130);
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    try {
+      await serve({
+        options: {
+          port: opts.port,
+          host: opts.host,
+          dataDir: opts.dataDir,
+          workers: opts.workers,
+          graceMs: opts.graceSeconds * 1000,
+          ...((opts.publicUrl ?? process.env.STEREO_SPOT_PUBLIC_URL) ? { publicUrl: opts.publicUrl ?? process.env.STEREO_SPOT_PUBLIC_URL } : {}),
+        },
+        config: readWorkerConfig(),
+        logger: createLogger({ name: 'stereo-spot-serve' }),
+        stopSignal: stop.signal,
+        onListening: (url) => process.stderr.write(`stereo-spot: serving on ${url} (${process.env.STORAGE_ADAPTER === 'aws' ? 'AWS backend' : `data in ${opts.dataDir}`}); Ctrl-C stops\n`),
       });
     } catch (error) {
       fail(error);

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openLocalBackend } from '@stereo-spot/local-adapters';
+import { DEPTH_MODELS, type Backend, type DepthModel, type Logger } from '@stereo-spot/shared-types';
+import { buildWebApp, readWebUiConfig, type SignedObjectServer } from '@stereo-spot/web-ui';
+import { startWorkers } from '../embedded-workers.js';
+import { openBackend } from '../open-backend.js';
+import type { WorkerConfig } from '../worker-config.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Video segments converted at once by the embedded video worker. */
+  workers: number;
+  /** Base URL people reach this server at; signed storage links start with it (default http://localhost:PORT). */
+  publicUrl?: string;
+  graceMs: number;
+}
+
+interface ServeBackend {
+  backend: Backend;
+  /** The embedded backend serves its own signed URLs and runs its workers here; AWS has S3 and workers elsewhere. */
+  embedded?: { signedObjects: SignedObjectServer; releaseOrphanedMessages(): Promise<number> };
+  depthModels: readonly DepthModel[];
+}
+
+type ServeOpener = (args: { config: WorkerConfig; options: ServeOptions; publicUrl: string }) => Promise<ServeBackend>;
+
+const SERVE_OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], ServeOpener>> = {
+  local: async ({ config, options, publicUrl }) => {
+    const backend = await openLocalBackend({ dataDir: options.dataDir, maxReceiveCount: config.maxReceiveCount, publicBaseUrl: publicUrl });
+    // ONNX jobs need a model file on this machine's workers: offered only when one is configured.
+    const depthModels = DEPTH_MODELS.filter((model) => model !== 'onnx' || config.depthModelPath !== undefined);
+    return { backend, embedded: { signedObjects: backend, releaseOrphanedMessages: () => backend.releaseOrphanedMessages() }, depthModels };
+  },
+  aws: async ({ config, options }) => ({ backend: await openBackend({ config, dataDir: options.dataDir }), depthModels: DEPTH_MODELS }),
+};
+
+/**
+ * `stereo-spot serve`: the web UI, and on the embedded backend the media and video workers and the trigger in
+ * the same process (data under --data-dir). Resolves once `stopSignal` aborts and everything has stopped: the
+ * server stops accepting and lets requests in flight finish (up to the grace period), then the workers finish or
+ * release the messages they hold, then the backend closes.
+ */
+export async function serve({
+  options,
+  config,
+  logger,
+  stopSignal,
+  onListening,
+}: {
+  options: ServeOptions;
+  config: WorkerConfig;
+  logger: Logger;
+  stopSignal: AbortSignal;
+  onListening?: (url: string) => void;
+}): Promise<void> {
+  const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
+  const webConfig = readWebUiConfig({ depthModels: [] });
+  const { backend, embedded, depthModels } = await SERVE_OPENERS[config.storageAdapter]({ config, options, publicUrl });
+  let workers: ReturnType<typeof startWorkers> | undefined;
+  try {
+    if (embedded) {
+      const released = await embedded.releaseOrphanedMessages();
+      workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
+      logger.info({ released, video_concurrency: options.workers, data_dir: options.dataDir }, 'embedded workers started');
+    }
+    const app = await buildWebApp({ backend, config: { ...webConfig, depthModels }, logger, ...(embedded ? { signedObjects: embedded.signedObjects } : {}) });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    logger.info({ url, backend: backend.kind }, 'web UI listening');
+    onListening?.(url);
+
+    await new Promise<void>((resolve) => {
+      if (stopSignal.aborted) resolve();
+      stopSignal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    logger.info({ grace_ms: options.graceMs }, 'stopping: no new requests or messages; finishing the ones in hand');
+    // Long uploads may still be running: they get the grace period, then their connections are cut.
+    const closed = app.close();
+    const cut = sleep(options.graceMs, undefined, { ref: false }).then(() => app.server.closeAllConnections());
+    await Promise.race([closed, cut]);
+    await closed;
+    await workers?.stop({ graceMs: options.graceMs });
+    workers = undefined;
+    logger.info('stopped');
+  } finally {
+    await workers?.stop({ graceMs: 0 });
+    await backend.close();
+  }
+}

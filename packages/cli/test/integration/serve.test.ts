@@ -1,0 +1,65 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateClip, writeTextFile } from '@stereo-spot/test-kit';
+import type { CreateJobResponse, JobView } from '@stereo-spot/shared-types';
+import { startServe, waitForJob, type ServeProcess } from './serve-process.ts';
+
+let dir: string;
+let server: ServeProcess;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-serve-'));
+  server = await startServe({ dataDir: join(dir, 'data'), env: { CHUNK_SEGMENT_DURATION_SEC: '1' } });
+});
+after(async () => {
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function createAndUpload({ file, request }: { file: string; request: Record<string, unknown> }): Promise<string> {
+  const created = await fetch(`${server.base}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  assert.equal(created.status, 201);
+  const { job_id: jobId, upload } = (await created.json()) as CreateJobResponse;
+  assert.ok(upload.url.startsWith(`${server.base}/storage/input/`));
+  const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: await readFile(file) });
+  assert.equal(put.status, 200, await put.clone().text());
+  return jobId;
+}
+
+test('serve: a job created through the API, uploaded to the signed URL, converted by the embedded workers, served with Range', async () => {
+  const clip = join(dir, 'clip.mp4');
+  await generateClip({ path: clip, durationSec: 4, width: 160, height: 90, fps: 25, gop: 25, audioTracks: 1 });
+  const jobId = await createAndUpload({ file: clip, request: { format: 'sbs-half', depth: 'passthrough' } });
+  const job = await waitForJob<JobView>({ base: server.base, jobId, done: (j) => j.status === 'completed' || j.status === 'failed', timeoutMs: 90_000 });
+  assert.equal(job.status, 'completed', JSON.stringify(job.error));
+  assert.ok((job.total_segments ?? 0) >= 3, `segments: ${job.total_segments}`);
+  assert.equal(job.segments_done, job.total_segments);
+  assert.ok(job.result_url);
+  const part = await fetch(job.result_url, { headers: { range: 'bytes=0-99' } });
+  assert.equal(part.status, 206);
+  assert.equal((await part.arrayBuffer()).byteLength, 100);
+  assert.match(part.headers.get('content-range') ?? '', /^bytes 0-99\/\d+$/);
+  const list = (await (await fetch(`${server.base}/api/jobs`)).json()) as { jobs: JobView[] };
+  assert.equal(list.jobs[0]?.job_id, jobId);
+  const play = await fetch(`${server.base}/jobs/${jobId}/play`);
+  assert.equal(play.status, 200);
+});
+
+test('serve: a file that is not a video fails the job with a reason a person can read', async () => {
+  const notVideo = join(dir, 'notes.mp4');
+  await writeTextFile(notVideo);
+  const jobId = await createAndUpload({ file: notVideo, request: { format: 'sbs', depth: 'passthrough' } });
+  const job = await waitForJob<JobView>({ base: server.base, jobId, done: (j) => j.status === 'failed' || j.status === 'completed', timeoutMs: 30_000 });
+  assert.equal(job.status, 'failed');
+  assert.equal(job.error?.stage, 'chunking');
+  const page = await (await fetch(`${server.base}/jobs/${jobId}`)).text();
+  assert.match(page, /The uploaded file could not be prepared/);
+});
+
+test('serve: SIGTERM stops the server and the workers and exits 0', async () => {
+  const { code, stderr } = await server.stop();
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /Error|at .+\(/);
+});
