@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# One-time set-up of a fresh machine: ffmpeg/ffprobe (Debian packages) and the npm dependencies.
+# One-time set-up of a fresh machine: ffmpeg/ffprobe and Chromium (Debian packages) and the npm dependencies.
 # Safe to run again. FFMPEG_PATH / FFPROBE_PATH point stereo-spot at other binaries if you have them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages, installed only when missing: ffmpeg/ffprobe for the media work, Chromium for the web UI's
+# browser test (CHROMIUM_PATH points the test at another build).
+APT_PACKAGES=()
 if ! command -v "${FFMPEG_PATH:-ffmpeg}" >/dev/null 2>&1 || ! command -v "${FFPROBE_PATH:-ffprobe}" >/dev/null 2>&1; then
-  echo "setup: installing ffmpeg (Debian package)"
+  APT_PACKAGES+=(ffmpeg)
+fi
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  APT_PACKAGES+=(chromium)
+fi
+if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
+  echo "setup: installing ${APT_PACKAGES[*]} (Debian packages)"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}"
 fi
 
 echo "setup: installing npm dependencies"

@@ -1,0 +1,128 @@
+/// <reference lib="dom" />
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { generateClip } from '@stereo-spot/test-kit';
+import { startServe, type ServeProcess } from './serve-process.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of each page, to look at (and to refresh the README's pictures from). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../test-output/web-ui/', import.meta.url));
+
+let dir: string;
+let server: ServeProcess;
+let browser: Browser;
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-browser-'));
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // One-second segments, so the small clip is cut into several.
+  server = await startServe({ dataDir: join(dir, 'data'), env: { CHUNK_SEGMENT_DURATION_SEC: '1' } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+test('in a real browser: create a job, upload with a moving progress bar, watch it complete, play it, see the preview', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (./scripts/setup.sh installs it)` }, async () => {
+  const clip = join(dir, 'holiday.mp4');
+  await generateClip({ path: clip, durationSec: 4, width: 320, height: 180, fps: 25, gop: 25, audioTracks: 1 });
+
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+
+  await page.goto(server.base);
+  await shot(page, '1-dashboard');
+  await page.selectOption('#format', 'sbs-full');
+  await page.fill('#divergence', '2.5');
+  await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}\/upload$/), page.click('button[type=submit]')]);
+  const jobId = /\/jobs\/([0-9a-f-]{36})\/upload$/.exec(page.url())?.[1];
+  assert.ok(jobId);
+
+  // A slow uplink, so the bar has time to move; the values it takes are sampled from the page.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+  await page.setInputFiles('#file', clip);
+  await page.waitForFunction(() => !(document.getElementById('upload-start') as HTMLButtonElement).disabled);
+  await page.click('#upload-start');
+  const seen = new Set<number>();
+  let midShot = false;
+  const uploadDeadline = Date.now() + 90_000;
+  while (!page.url().endsWith(`/jobs/${jobId}`)) {
+    if (Date.now() > uploadDeadline) assert.fail(`upload did not finish: ${await page.textContent('#upload-status').catch(() => '?')}`);
+    const value = await page.evaluate(() => (document.getElementById('upload-progress') as HTMLProgressElement | null)?.value ?? 100).catch(() => 100);
+    seen.add(value);
+    if (!midShot && value > 0 && value < 100) {
+      await shot(page, '2-uploading');
+      midShot = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const moving = [...seen].filter((value) => value > 0 && value < 100);
+  assert.ok(moving.length >= 2, `progress values seen: ${[...seen].join(', ')}`);
+
+  await page.waitForURL(new RegExp(`/jobs/${jobId}$`));
+  // Converting, with at least one segment done (or already completed on a fast machine).
+  await page.waitForSelector('.job-progress[data-status="completed"], .job-progress[data-status="chunking_complete"]:not(:has(progress[value="0"]))', { timeout: 180_000 });
+  await shot(page, '3-job-in-progress');
+  await page.waitForSelector('.job-progress[data-status="completed"]', { timeout: 180_000 });
+  assert.match((await page.textContent('#job-progress')) ?? '', /Completed/);
+  await shot(page, '4-job-completed');
+
+  await Promise.all([page.waitForURL(new RegExp(`/jobs/${jobId}/play$`)), page.click('text=Play the 3D video')]);
+  await page.waitForFunction(() => (document.getElementById('player') as HTMLVideoElement).readyState >= 3, undefined, { timeout: 30_000 });
+  await page.evaluate(() => {
+    const video = document.getElementById('player') as HTMLVideoElement;
+    video.muted = true;
+    return video.play();
+  });
+  await page.waitForFunction(() => (document.getElementById('player') as HTMLVideoElement).currentTime > 1, undefined, { timeout: 30_000 });
+  const drawn = await page.evaluate(() => {
+    const canvas = document.getElementById('preview') as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let red = 0;
+    let cyan = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      red += data[i]!;
+      cyan += data[i + 1]! + data[i + 2]!;
+    }
+    const pixels = data.length / 4;
+    return { frames: Number(canvas.dataset.frames), width: canvas.width, height: canvas.height, red: red / pixels, cyan: cyan / pixels / 2 };
+  });
+  assert.ok(drawn.frames > 5, JSON.stringify(drawn));
+  assert.equal(drawn.width / drawn.height, 320 / 180);
+  assert.ok(drawn.red > 10 && drawn.cyan > 10, `anaglyph channels: ${JSON.stringify(drawn)}`);
+  await page.evaluate(() => (document.getElementById('player') as HTMLVideoElement).pause());
+  await shot(page, '5-play-anaglyph');
+  await page.selectOption('#preview-mode', 'cross');
+  await shot(page, '6-play-cross-eyed');
+
+  await page.goto(`${server.base}/jobs`);
+  await shot(page, '7-completed-jobs');
+  await page.goto(server.base);
+  await shot(page, '8-dashboard-after');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
