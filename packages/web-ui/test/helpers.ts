@@ -9,11 +9,25 @@ export const PUBLIC_BASE = 'http://localhost:8080';
 /** The web app on a fresh embedded backend (its storage endpoint mounted), closed and removed afterwards. */
 export function withWebApp<T>(
   work: (context: { app: FastifyInstance; backend: LocalBackend; dir: string }) => Promise<T>,
-  { config = {}, wrapBackend }: { config?: Partial<WebUiConfig>; wrapBackend?: (backend: LocalBackend) => WebBackend } = {},
+  {
+    config = {},
+    wrapBackend,
+    storageEndpoint = true,
+  }: {
+    config?: Partial<WebUiConfig>;
+    wrapBackend?: (backend: LocalBackend) => WebBackend;
+    /** false: no /storage routes, as on AWS where browsers talk to S3. */
+    storageEndpoint?: boolean;
+  } = {},
 ): Promise<T> {
   return withTempBackend(
     async ({ backend, dir }) => {
-      const app = await buildWebApp({ backend: wrapBackend ? wrapBackend(backend) : backend, config: defaultWebUiConfig(config), logger: silentLogger(), signedObjects: backend });
+      const app = await buildWebApp({
+        backend: wrapBackend ? wrapBackend(backend) : backend,
+        config: defaultWebUiConfig(config),
+        logger: silentLogger(),
+        ...(storageEndpoint ? { signedObjects: backend } : {}),
+      });
       try {
         return await work({ app, backend, dir });
       } finally {
