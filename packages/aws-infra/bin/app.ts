@@ -1,0 +1,3 @@
+import { buildApp } from '../src/build-app.js';
+
+buildApp().app.synth();
