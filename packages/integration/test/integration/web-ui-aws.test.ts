@@ -1,0 +1,66 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { openAwsBackend } from '@stereo-spot/aws-adapters';
+import { buildFinalKey, buildSourceKey, silentLogger, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { newJob } from '@stereo-spot/test-kit';
+import { buildWebApp, defaultWebUiConfig } from '@stereo-spot/web-ui';
+import { createAwsTestStack, startAwsEmulators, type AwsEmulators } from '../../src/index.ts';
+
+// The web server on the AWS backend (DynamoDB Local + fauxqs): the same app as on one machine, with uploads and
+// playback going to S3 through presigned URLs and no storage endpoint of its own.
+let emulators: AwsEmulators;
+before(async () => {
+  emulators = await startAwsEmulators();
+});
+after(async () => {
+  await emulators?.stop();
+});
+
+test('web UI on AWS: create through the API, upload to the presigned URL, progress, completed list with presigned results, pages', async () => {
+  const stack = await createAwsTestStack({ emulators });
+  const backend = await openAwsBackend({ config: stack.config });
+  const app = await buildWebApp({ backend, config: defaultWebUiConfig(), logger: silentLogger() });
+  try {
+    const created = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'tb-half', depth: 'passthrough' } });
+    assert.equal(created.statusCode, 201);
+    const { job_id: jobId, upload } = created.json<CreateJobResponse>();
+    assert.equal(upload.method, 'PUT');
+    assert.ok(upload.url.startsWith(emulators.sqsS3Endpoint), upload.url);
+    const body = randomBytes(50_000);
+    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers ?? {}, body });
+    assert.equal(put.status, 200, await put.clone().text());
+    assert.equal(await backend.storage.exists({ bucket: 'input', key: buildSourceKey(jobId) }), true);
+    assert.ok(stack.forwardedEvents.some((event) => event.queue === 'chunking' && event.key === buildSourceKey(jobId)));
+    assert.equal((await app.inject({ method: 'GET', url: `/api/jobs/${jobId}` })).json<JobView>().status, 'created');
+
+    const uploadPage = await app.inject({ method: 'GET', url: `/jobs/${jobId}/upload` });
+    assert.equal(uploadPage.statusCode, 200);
+    assert.match(String(uploadPage.headers['content-security-policy']), new RegExp(`connect-src 'self' ${new URL(emulators.sqsS3Endpoint).origin}`));
+
+    // A job the workers finished: its result is read through a presigned GET, with Range.
+    const done = newJob({ status: 'completed', format: 'tb-half', completed_at: Date.now(), total_segments: 3 });
+    await backend.jobs.create(done);
+    await backend.storage.putStream({ bucket: 'output', key: buildFinalKey(done.job_id), body: Readable.from([body]) });
+    const list = (await app.inject({ method: 'GET', url: '/api/jobs?status=completed' })).json<ListJobsResponse>();
+    assert.deepEqual(list.jobs.map((job) => job.job_id), [done.job_id]);
+    const resultUrl = list.jobs[0]?.result_url;
+    assert.ok(resultUrl);
+    assert.ok(resultUrl.startsWith(emulators.sqsS3Endpoint));
+    const part = await fetch(resultUrl, { headers: { range: 'bytes=0-9' } });
+    assert.equal(part.status, 206);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), body.subarray(0, 10));
+    const play = await app.inject({ method: 'GET', url: `/jobs/${done.job_id}/play` });
+    assert.equal(play.statusCode, 200);
+    assert.match(play.body, /<canvas id="preview" data-split="vertical"/);
+    assert.match(String(play.headers['content-security-policy']), new RegExp(`media-src 'self' blob: ${new URL(emulators.sqsS3Endpoint).origin}`));
+    assert.equal((await app.inject({ method: 'GET', url: '/jobs' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/jobs/${crypto.randomUUID()}` })).statusCode, 404);
+  } finally {
+    await app.close();
+    await backend.close();
+    await stack.dispose();
+  }
+});
