@@ -80,7 +80,7 @@ export async function runFaultRun({ dir, goodJobs, kills, seed = 1, timeoutMs }:
   const workers = [start(), start()];
   let done = 0;
   try {
-    for (done = 0; done < kills; done++) {
+    for (; done < kills; done++) {
       await sleep(300 + random() * 2200);
       const victim = Math.floor(random() * workers.length);
       workers[victim]!.child.kill('SIGKILL');
