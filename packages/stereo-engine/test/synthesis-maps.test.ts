@@ -1,9 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_STEREO_PARAMS } from '../src/stereo-params.ts';
-import { dilateDepth, disparityFromDepth, resampleMap, type FloatMap } from '../src/synthesis/index.ts';
+import { dilateDepth, disparityFromDepth, RowDisparity, type FloatMap } from '../src/synthesis/index.ts';
 
 const map = (width: number, height: number, values: number[]): FloatMap => ({ data: Float32Array.from(values), width, height });
+
+/** The disparity the warp sees at every pixel of a `width`×`height` plane (RowDisparity, row by row). */
+function resampleMap({ source, width, height }: { source: FloatMap; width: number; height: number }): FloatMap {
+  const row = new RowDisparity();
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    row.load({ map: source, y, width, height });
+    for (let x = 0; x < width; x++) data[y * width + x] = row.at(x);
+  }
+  return { data, width, height };
+}
 const close = (actual: ArrayLike<number>, expected: number[], tolerance = 1e-4) => {
   assert.equal(actual.length, expected.length);
   for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i]! - expected[i]!) <= tolerance, `[${i}] ${actual[i]} ≠ ${expected[i]}`);
@@ -70,7 +81,7 @@ test('dilation is a running maximum for any radius (compared with a brute-force 
   }
 });
 
-test('bilinear resample aligns pixel centres and clamps at the edges', () => {
+test('the warp\'s disparity is bilinear: pixel centres aligned, clamped at the edges', () => {
   const source = map(2, 1, [0, 1]);
   const up = resampleMap({ source, width: 4, height: 1 });
   close(up.data, [0, 0.25, 0.75, 1]);
@@ -84,14 +95,32 @@ test('bilinear resample aligns pixel centres and clamps at the edges', () => {
   close(down.data, [0.5, 2.5]);
 });
 
-test('resample handles 1-pixel maps, odd chroma sizes and same-size copies', () => {
+test('the warp\'s disparity handles 1-pixel maps, odd chroma sizes and same-size maps', () => {
   close(resampleMap({ source: map(1, 1, [0.7]), width: 3, height: 2 }).data, [0.7, 0.7, 0.7, 0.7, 0.7, 0.7]);
   close(resampleMap({ source: map(3, 1, [0, 1, 2]), width: 1, height: 1 }).data, [1]);
   const same = map(2, 2, [1, 2, 3, 4]);
-  const copy = resampleMap({ source: same, width: 2, height: 2 });
-  assert.notEqual(copy.data, same.data);
-  close(copy.data, [1, 2, 3, 4]);
+  close(resampleMap({ source: same, width: 2, height: 2 }).data, [1, 2, 3, 4]);
   const chroma = resampleMap({ source: map(4, 2, [0, 1, 2, 3, 0, 1, 2, 3]), width: 427, height: 240 });
   assert.equal(chroma.data.length, 427 * 240);
   assert.ok(chroma.data.every((v) => v >= 0 && v <= 3));
+});
+
+test('knots: the disparity is linear between two consecutive knots, and they cover the row from end to end', () => {
+  const source = map(7, 1, [0, 3, -2, 5, 5, 1, 0]);
+  for (const width of [7, 20, 64, 71]) {
+    const row = new RowDisparity();
+    row.load({ map: source, y: 0, width, height: 1 });
+    assert.equal(row.knots[0], 0);
+    assert.equal(row.knots[row.count - 1], width - 1);
+    for (let j = 0; j + 1 < row.count; j++) {
+      const [x0, x1] = [row.knots[j]!, row.knots[j + 1]!];
+      assert.ok(x1 > x0);
+      assert.ok(Math.abs(row.z[j]! - row.at(x0)) < 1e-6);
+      for (let x = x0; x <= x1; x++) {
+        const linear = row.z[j]! + ((row.z[j + 1]! - row.z[j]!) * (x - x0)) / (x1 - x0);
+        // Pixel pairs that straddle a map column are their own piece, so every piece is exactly linear.
+        if (x1 - x0 > 1) assert.ok(Math.abs(row.at(x) - linear) < 1e-4, `width ${width}, x ${x}`);
+      }
+    }
+  }
 });

@@ -2,9 +2,9 @@ import type { FloatMap } from './float-map.js';
 
 /**
  * One row of a low-resolution disparity map as the warp sees it at a plane's resolution: bilinear between the
- * map's pixel centres, clamped at the ends (exactly `resampleMap`, one row at a time). Between two neighbouring
- * centres the disparity — and so where a pixel lands — is linear in x, so the warp handles each such run of
- * pixels as one piece instead of pixel by pixel, and never builds a full-size map (8 MB per 1080p map).
+ * map's pixel centres (aligned with the plane's), clamped at the ends. Between two neighbouring centres the
+ * disparity — and so where a pixel lands — is linear in x, so the warp handles each such run of pixels as one
+ * piece instead of pixel by pixel, and never builds a full-size map (8 MB per 1080p map).
  *
  * The pieces are given by `knots`: increasing plane columns from 0 to width − 1 such that between two
  * consecutive knots the disparity is linear (the floor and ceiling of every map centre, so a pixel pair that
