@@ -3,6 +3,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -14,22 +15,18 @@ import type { Construct } from 'constructs';
 import { BUCKET_ENV, QUEUE_URL_ENV, REASSEMBLY_TTL_ATTRIBUTE, TABLE_ENV, queueAttributes, tableDefinition, type TableName } from '@stereo-spot/aws-adapters';
 import { BUCKETS, NOTIFICATION_RULES, QUEUE_NAMES, type Bucket, type QueueName } from '@stereo-spot/shared-types';
 import { cfnTableProps } from './cfn-table-props.js';
+import { acknowledgeFindings, managedPolicyFinding } from './acknowledge-findings.js';
+import type { DataPlaneResources } from './data-plane-resources.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { grantWorkloadAccess } from './grant-workload-access.js';
+import { podIdentityPrincipal } from './pod-identity-role.js';
 import { QUEUE_VISIBILITY_TIMEOUT_SEC } from './queue-timeouts.js';
+import { POD_WORKLOADS, type PodWorkload } from './workloads.js';
 
 /** Tag the S3 adapter may set on intermediate objects; objects carrying it expire after a day. */
 export const INTERMEDIATE_TAG = { key: 'stereo-spot:intermediate', value: 'true' } as const;
 
-/** The buckets, queues and tables of one deployment, as the platform stack and the grants see them. */
-export interface DataPlaneResources {
-  buckets: Record<Bucket, s3.IBucket>;
-  queues: Record<QueueName, sqs.IQueue>;
-  deadLetterQueues: Record<QueueName, sqs.IQueue>;
-  tables: Record<TableName, dynamodb.ITable>;
-}
-
-const LAMBDA_BASIC_EXECUTION = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+const LAMBDA_BASIC_EXECUTION = managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole');
 const TABLE_NAMES: readonly TableName[] = ['jobs', 'segmentCompletions', 'reassemblyTriggered'];
 const TRIGGER_ENTRY = fileURLToPath(new URL('../../reassembly-trigger/src/lambda-entry.ts', import.meta.url));
 
@@ -39,6 +36,11 @@ const TRIGGER_ENTRY = fileURLToPath(new URL('../../reassembly-trigger/src/lambda
  */
 export class DataPlaneStack extends Stack {
   readonly resources: DataPlaneResources;
+  /**
+   * One role per pod workload, assumed through EKS Pod Identity (the platform stack binds each to its service
+   * account). They live here, beside what they may touch, so every data-plane permission is in one template.
+   */
+  readonly workloadRoles: Record<PodWorkload, iam.Role>;
   readonly alarmTopic: sns.Topic;
   /** The environment every workload reads (`readAwsConfig`): names and URLs of this stack's resources. */
   readonly backendEnvironment: Record<string, string>;
@@ -136,7 +138,7 @@ export class DataPlaneStack extends Stack {
     // The custom resource that configures the notifications is CDK's own singleton function.
     const notificationsHandler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
     if (notificationsHandler) {
-      Validations.of(notificationsHandler).acknowledge({ id: LAMBDA_BASIC_EXECUTION, reason: 'CDK\'s bucket-notifications handler writes only its own logs with this policy.' });
+      acknowledgeFindings({ scope: notificationsHandler, rule: 'IAM4', findings: [LAMBDA_BASIC_EXECUTION], reason: 'CDK\'s bucket-notifications handler writes only its own logs with this policy.' });
     }
 
     const tables = {} as Record<TableName, dynamodb.ITable>;
@@ -198,14 +200,19 @@ export class DataPlaneStack extends Stack {
       }),
     );
     grantWorkloadAccess({ grantee: trigger, workload: 'reassembly-trigger', resources: this.resources });
-    Validations.of(trigger).acknowledge(
-      { id: LAMBDA_BASIC_EXECUTION, reason: 'AWSLambdaBasicExecutionRole only allows the function to write its own CloudWatch logs.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams (added by the event source) has no resource-level permissions.' },
-      { id: 'AwsSolutions-IAM5[Resource::<JobsTable.Arn>/index/*]', reason: 'Query on the Jobs table\'s one index (status-completed_at); CDK grants indexes as index/*.' },
-    );
+    acknowledgeFindings({ scope: trigger, rule: 'IAM4', findings: [LAMBDA_BASIC_EXECUTION], reason: 'AWSLambdaBasicExecutionRole only allows the function to write its own CloudWatch logs.' });
+    acknowledgeFindings({ scope: trigger, rule: 'IAM5', findings: ['Resource::*'], reason: 'dynamodb:ListStreams (added by the event source) has no resource-level permissions.' });
+
+    this.workloadRoles = {} as Record<PodWorkload, iam.Role>;
+    for (const workload of POD_WORKLOADS) {
+      const role = new iam.Role(this, `${workload}-role`, { assumedBy: podIdentityPrincipal(), description: `stereo-spot ${workload} pods (EKS Pod Identity)` });
+      grantWorkloadAccess({ grantee: role, workload, resources: this.resources });
+      this.workloadRoles[workload] = role;
+    }
 
     for (const [key, value] of Object.entries(this.backendEnvironment)) new CfnOutput(this, key, { value });
     new CfnOutput(this, 'ALARM_TOPIC_ARN', { value: this.alarmTopic.topicArn });
+    for (const workload of POD_WORKLOADS) new CfnOutput(this, `${workload}-role-arn`, { value: this.workloadRoles[workload].roleArn });
   }
 }
 

@@ -1,30 +1,42 @@
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { TableName } from '@stereo-spot/aws-adapters';
+import type { IConstruct } from 'constructs';
+import { COMPLETED_INDEX_NAME, type TableName } from '@stereo-spot/aws-adapters';
 import { QUEUE_NAMES, type Bucket } from '@stereo-spot/shared-types';
-import type { DataPlaneResources } from './data-plane-stack.js';
+import { acknowledgeFindings } from './acknowledge-findings.js';
+import type { DataPlaneResources } from './data-plane-resources.js';
 import { WORKLOAD_ACCESS, type Workload } from './workloads.js';
 
+const TABLE_ACTIONS = { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] } as const;
+const BUCKET_OBJECT_ACTIONS = { read: ['s3:GetObject'], write: ['s3:PutObject', 's3:AbortMultipartUpload'], 'presign-upload': ['s3:PutObject'] } as const;
+
 /**
- * Grants one workload what `WORKLOAD_ACCESS` lists, item by item (no `*` actions). Every workload opens the AWS
- * backend, which reads each queue's redrive policy and looks up its dead-letter queue at start.
+ * Grants one workload what `WORKLOAD_ACCESS` lists, with named actions only (no `Get*`-style groups): the
+ * statements are written here rather than with CDK's grant helpers, which add action wildcards. Every workload
+ * opens the AWS backend, which reads each queue's redrive policy and looks up its dead-letter queue at start.
  */
-export function grantWorkloadAccess({ grantee, workload, resources }: { grantee: iam.IGrantable; workload: Workload; resources: DataPlaneResources }): void {
+export function grantWorkloadAccess({ grantee, workload, resources }: { grantee: iam.IGrantable & IConstruct; workload: Workload; resources: DataPlaneResources }): void {
   const access = WORKLOAD_ACCESS[workload];
-  for (const [table, modes] of Object.entries(access.tables) as Array<[TableName, readonly string[]]>) {
-    if (modes.includes('read')) resources.tables[table].grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable');
-    if (modes.includes('write')) resources.tables[table].grant(grantee, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+  const allow = (actions: readonly string[], resourceArns: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: resourceArns }));
+  for (const [table, modes] of Object.entries(access.tables) as Array<[TableName, ReadonlyArray<keyof typeof TABLE_ACTIONS>]>) {
+    const arn = resources.tables[table].tableArn;
+    // The Jobs table's one index lists completed jobs; it is named, not index/*.
+    const arns = table === 'jobs' ? [arn, `${arn}/index/${COMPLETED_INDEX_NAME}`] : [arn];
+    for (const mode of modes) allow(TABLE_ACTIONS[mode], arns);
   }
-  for (const [bucket, modes] of Object.entries(access.buckets) as Array<[Bucket, readonly string[]]>) {
+  for (const [bucket, modes] of Object.entries(access.buckets) as Array<[Bucket, ReadonlyArray<keyof typeof BUCKET_OBJECT_ACTIONS>]>) {
     const b = resources.buckets[bucket];
-    if (modes.includes('read')) b.grantRead(grantee);
-    // A presigned upload is signed with the server's identity: it needs PutObject, nothing more.
-    if (modes.includes('write') || modes.includes('presign-upload')) b.grantPut(grantee);
-    if (modes.includes('write')) b.grantDelete(grantee);
+    for (const mode of modes) allow(BUCKET_OBJECT_ACTIONS[mode], [b.arnForObjects('*')]);
+    if (modes.includes('read')) allow(['s3:ListBucket'], [b.bucketArn]);
+    acknowledgeFindings({
+      scope: grantee,
+      rule: 'IAM5',
+      findings: [`Resource::<${Stack.of(b).getLogicalId(b.node.defaultChild as CfnElement)}.Arn>/*`],
+      reason: `Object keys in the ${bucket} bucket are per job (DESIGN keys), so object actions are granted on the bucket's objects; the actions are named, no wildcard.`,
+    });
   }
   for (const name of access.consumes) resources.queues[name].grantConsumeMessages(grantee);
   for (const name of access.sends) resources.queues[name].grantSendMessages(grantee);
-  for (const name of QUEUE_NAMES) {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [resources.queues[name].queueArn] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueUrl'], resources: [resources.deadLetterQueues[name].queueArn] }));
-  }
+  allow(['sqs:GetQueueAttributes'], QUEUE_NAMES.map((name) => resources.queues[name].queueArn));
+  allow(['sqs:GetQueueUrl'], QUEUE_NAMES.map((name) => resources.deadLetterQueues[name].queueArn));
 }

@@ -1,10 +1,33 @@
 import type { Bucket, QueueName } from '@stereo-spot/shared-types';
 import type { TableName } from '@stereo-spot/aws-adapters';
 
-/** Everything that runs with an AWS identity: three container images on EKS and the trigger Lambda. */
+/**
+ * Everything that runs with an AWS identity: three container images on EKS and the trigger Lambda. This module
+ * is shared with packages/k8s (`@stereo-spot/aws-infra/workloads`), so both sides agree on names without CDK.
+ */
 export const POD_WORKLOADS = ['web-ui', 'media-worker', 'video-worker'] as const;
 export type PodWorkload = (typeof POD_WORKLOADS)[number];
 export type Workload = PodWorkload | 'reassembly-trigger';
+
+/** The namespace of stereo-spot's pods; each workload's service account is named after the workload. */
+export const APP_NAMESPACE = 'stereo-spot';
+/** The ConfigMap the platform stack writes with the data plane's names and URLs (the stack outputs). */
+export const BACKEND_CONFIG_MAP = 'stereo-spot-aws';
+/** Image names in the manifests; the Argo CD Application maps each to its ECR repository and tag. */
+export const IMAGE_NAME: Readonly<Record<PodWorkload, string>> = {
+  'web-ui': 'stereo-spot/web-ui',
+  'media-worker': 'stereo-spot/media-worker',
+  'video-worker': 'stereo-spot/video-worker',
+};
+/** Node pools Karpenter manages, by the label their nodes carry (`stereo-spot/pool`). */
+export const NODE_POOLS = ['cpu', 'gpu'] as const;
+export type NodePoolName = (typeof NODE_POOLS)[number];
+export const NODE_POOL_LABEL = 'stereo-spot/pool';
+export const WORKLOAD_NODE_POOL: Readonly<Record<PodWorkload, NodePoolName>> = { 'web-ui': 'cpu', 'media-worker': 'cpu', 'video-worker': 'gpu' };
+/** The taint of GPU nodes: only pods that tolerate it (the video workers) land there. */
+export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } as const;
+/** The ScaledObjects whose `awsRegion` the Argo CD Application fills in, one per queue. */
+export const QUEUE_SCALED_OBJECT: Readonly<Record<QueueName, string>> = { chunking: 'media-worker-chunking', 'video-worker': 'video-worker', reassembly: 'media-worker-reassembly' };
 
 type TableAccess = 'read' | 'write';
 type BucketAccess = 'read' | 'write' | 'presign-upload';

@@ -8,7 +8,8 @@ import { readDeploymentSettings } from '../src/deployment-settings.js';
 import { synthesizeApp } from './synthesized-app.js';
 
 const WEB_ORIGIN = 'https://stereo.test';
-const { dataPlane } = synthesizeApp({ maxReceiveCount: 5, webOrigin: WEB_ORIGIN });
+// In a region, as `cdk synth` with credentials runs it (the platform test runs environment-agnostic).
+const { dataPlane } = synthesizeApp({ context: { maxReceiveCount: 5, webOrigin: WEB_ORIGIN }, env: { region: 'eu-west-1' } });
 const template = Template.fromStack(dataPlane);
 
 test('data buckets: encrypted, public access blocked, TLS only, CORS for the web origin, lifecycle rules', () => {
