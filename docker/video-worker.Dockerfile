@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Video workers (`stereo-spot worker video`) on a GPU: CUDA 12 + cuDNN 9 runtime, ffmpeg, Node.js, and
+# onnxruntime-node with its CUDA execution provider. The depth model is baked in from docker/models/depth.onnx
+# when present, or mounted at /models/depth.onnx. Build from the repository root:
+#   docker build -f docker/video-worker.Dockerfile -t stereo-spot/video-worker .
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY packages/ packages/
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ # The one install script this image runs: onnxruntime-node fetches its CUDA 12 provider libraries.
+ && ONNXRUNTIME_NODE_INSTALL_CUDA=v12 node node_modules/onnxruntime-node/script/install.js
+COPY docker/models/ /models/
+
+FROM ${NODE_IMAGE} AS node
+
+FROM ${CUDA_IMAGE}
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+WORKDIR /app
+ENV NODE_ENV=production HOME=/tmp STEREO_DEPTH_MODEL=/models/depth.onnx NVIDIA_DRIVER_CAPABILITIES=compute,utility,video
+COPY --from=deps /app /app
+COPY --from=deps /models /models
+USER 10001:10001
+ENTRYPOINT ["node", "packages/cli/bin/stereo-spot.js"]
+CMD ["worker", "video"]
