@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   buildFinalKey,
+  buildReassemblyPayload,
   buildStreamsKey,
   errorMessage,
   parseConvertedSegmentKey,
@@ -21,17 +22,20 @@ import { joinSegments } from './media/join-segments.js';
  * whose final.mp4 already exists, is only marked completed), segments listed from SegmentCompletions, never
  * from a bucket listing. The final file is written whole or not at all.
  */
+/** SQS's longest message delay. */
+const MAX_DELAY_SEC = 900;
+
 export function createReassemblyHandler({
   backend,
   workDir,
   leaseSec = 180,
 }: {
-  backend: Pick<Backend, 'jobs' | 'completions' | 'lock' | 'storage'>;
+  backend: Pick<Backend, 'jobs' | 'completions' | 'lock' | 'storage' | 'queues'>;
   workDir: string;
   /** How long the lease survives its holder; renewed every third of it while the holder works. */
   leaseSec?: number;
 }): MessageHandler {
-  const { jobs, completions, lock, storage } = backend;
+  const { jobs, completions, lock, storage, queues } = backend;
 
   async function markCompleted({ jobId, logger }: { jobId: string; logger: Logger }): Promise<void> {
     const result = await jobs.transition({ jobId, from: ['chunking_complete'], to: 'completed', patch: { completed_at: Date.now() } });
@@ -95,7 +99,14 @@ export function createReassemblyHandler({
 
       const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
       if (!(await lock.tryAcquire({ jobId, owner, leaseSec }))) {
-        return logger.info('another worker holds the reassembly lease; dropping duplicate message');
+        // Another worker holds the lease: this is a duplicate while it works, or it died holding it (killed, spot
+        // reclaimed). Look again once the lease has run out, with a fresh message — dropping this one would strand
+        // a dead holder's job, and a plain retry would spend receive counts and could fail a job another worker is
+        // finishing. By then a finished job drops it, and a dead holder's lease is taken over.
+        const record = await lock.get(jobId);
+        const waitSec = Math.min(MAX_DELAY_SEC, Math.max(1, Math.ceil(((record?.lease_until ?? 0) - Date.now()) / 1000) + 1));
+        await queues.reassembly.send({ body: buildReassemblyPayload(jobId), delaySec: waitSec });
+        return logger.info({ retry_in_sec: waitSec }, 'another worker holds the reassembly lease; looking again when it ends');
       }
       const renew = setInterval(() => {
         lock.renew({ jobId, owner, leaseSec }).catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'lease renewal failed'));

@@ -101,7 +101,7 @@ test('all segments converted before chunking_complete: the chunking worker trigg
   }
 });
 
-test('a reassembly whose worker died is taken over once its lease expires', async () => {
+test('a reassembly whose worker died is taken over once its lease expires, from a message sent for that moment', async () => {
   const { backend, job, dir, cleanUp } = await setUpJob({ clipSeconds: 4 });
   try {
     const workDir = join(dir, 'work');
@@ -110,15 +110,16 @@ test('a reassembly whose worker died is taken over once its lease expires', asyn
     const video = videoHandler(backend, workDir, []);
     for (const message of await receiveAll(backend, 'video-worker')) await video.handle(handlerContext(message));
     const [message] = await receiveAll(backend, 'reassembly');
-    // The first worker took the lease, then died without releasing it.
+    // The first worker took the lease, then died without releasing it (its message comes back to someone).
     assert.equal(await backend.lock.tryAcquire({ jobId: job.job_id, owner: 'dead-worker', leaseSec: 1 }), true);
     const handler = createReassemblyHandler({ backend, workDir });
     await handler.handle(handlerContext(message!));
-    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_complete', 'lease still held: dropped');
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await backend.queues.reassembly.send({ body: buildReassemblyPayload(job.job_id) });
-    const [redelivered] = await receiveAll(backend, 'reassembly');
-    await handler.handle(handlerContext(redelivered!));
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_complete', 'lease still held: nothing done yet');
+    assert.deepEqual(await receiveAll(backend, 'reassembly'), [], 'the look-again message waits for the lease to end');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const [again] = await receiveAll(backend, 'reassembly');
+    assert.ok(again, 'a message came back when the lease ended');
+    await handler.handle(handlerContext(again));
     assert.equal((await backend.jobs.get(job.job_id))?.status, 'completed');
   } finally {
     await cleanUp();
