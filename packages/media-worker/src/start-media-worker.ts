@@ -1,5 +1,5 @@
 import type { Backend, Logger } from '@stereo-spot/shared-types';
-import { QueueWorker, type MessageHandler, type QueueTuning } from '@stereo-spot/worker-runtime';
+import { deadLettersOf, QueueWorker, type MessageHandler, type QueueTuning } from '@stereo-spot/worker-runtime';
 import { createChunkingHandler } from './chunking-handler.js';
 import { createReassemblyHandler } from './reassembly-handler.js';
 
@@ -27,6 +27,7 @@ export function startMediaWorker(options: MediaWorkerOptions): { stop(args?: { g
   const loops = (options.roles ?? MEDIA_ROLES).map((role) =>
     new QueueWorker({
       queue: backend.queues[queueOf[role]],
+      deadLetters: deadLettersOf({ backend, name: queueOf[role] }),
       handler: handlers[role](),
       jobs: backend.jobs,
       logger: options.logger.child({ worker: role }),

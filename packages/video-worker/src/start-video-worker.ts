@@ -1,4 +1,4 @@
-import { QueueWorker, type QueueTuning } from '@stereo-spot/worker-runtime';
+import { deadLettersOf, QueueWorker, type QueueTuning } from '@stereo-spot/worker-runtime';
 import type { Backend, DepthModel, Logger } from '@stereo-spot/shared-types';
 import type { SegmentModel } from './segment-model.js';
 import { createSegmentModels } from './segment-models.js';
@@ -25,9 +25,12 @@ export function startVideoWorker(options: VideoWorkerOptions): { stop(args?: { g
     workDir: options.workDir,
     afterCompletion: options.afterCompletion,
   });
+  // One loop watches the dead-letter queue; the others would only duplicate its work.
+  const deadLetters = deadLettersOf({ backend: options.backend, name: 'video-worker' });
   const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, index) =>
     new QueueWorker({
       queue: options.backend.queues['video-worker'],
+      deadLetters: index === 0 ? deadLetters : undefined,
       handler,
       jobs: options.backend.jobs,
       logger: options.logger.child({ worker: `video-${index}` }),

@@ -17,6 +17,12 @@ export interface QueueTuning {
 
 export interface QueueWorkerOptions {
   queue: QueueReceiver;
+  /**
+   * The queue's dead-letter queue, watched so that a job whose message ended there fails with a reason instead
+   * of waiting forever (a message whose worker was killed on every delivery never reaches the failure handling
+   * below). The messages stay there for an operator to inspect or replay.
+   */
+  deadLetters?: QueueReceiver;
   handler: MessageHandler;
   jobs: JobStore;
   logger: Logger;
@@ -24,6 +30,9 @@ export interface QueueWorkerOptions {
 }
 
 export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released';
+
+/** A dead-lettered message is looked at again after this long (SQS's longest visibility timeout, 12 h). */
+const DEAD_LETTER_RECHECK_SEC = 43_200;
 
 /**
  * One consumer loop: receive → handle → delete, with a visibility heartbeat while the handler works.
@@ -50,7 +59,7 @@ export class QueueWorker {
   }
 
   start(): this {
-    this.loop ??= this.run();
+    this.loop ??= Promise.all([this.run(), this.watchDeadLetters()]).then(() => undefined);
     return this;
   }
 
@@ -88,6 +97,27 @@ export class QueueWorker {
         continue;
       }
       for (const message of messages) await this.process(message);
+    }
+  }
+
+  /** Fails the job of every dead-lettered message (a no-op for jobs already ended); leaves the messages in place. */
+  private async watchDeadLetters(): Promise<void> {
+    const { deadLetters, handler, jobs, logger } = this.options;
+    if (!deadLetters) return;
+    while (!this.receiving.signal.aborted) {
+      try {
+        const messages = await deadLetters.receive({ maxMessages: 10, waitSeconds: this.tuning.waitSeconds ?? 10, visibilityTimeoutSec: DEAD_LETTER_RECHECK_SEC, signal: this.receiving.signal });
+        for (const message of messages) {
+          const jobId = handler.subjectOf(message.body)?.jobId;
+          if (!jobId) continue;
+          const reason = `its ${handler.stage} message went to the dead-letter queue: delivered as often as allowed, it never finished (the worker handling it stopped each time); replay it from the dead-letter queue once the cause is fixed`;
+          await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger: logger.child({ job_id: jobId, stage: handler.stage }) });
+        }
+      } catch (error) {
+        if (this.receiving.signal.aborted) break;
+        logger.warn({ stage: handler.stage, err: errorMessage(error) }, 'dead-letter watch failed; retrying');
+        await sleep(1000, undefined, { signal: this.receiving.signal }).catch(() => undefined);
+      }
     }
   }
 

@@ -155,3 +155,26 @@ test('stop(): no new receives; work that outlives the grace period is aborted an
     assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress', 'not counted as a failure');
   });
 });
+
+test('a message dead-lettered without a handled failure (its worker died on every delivery) fails its job, and stays in the dead-letter queue', async () => {
+  await withBackend(async (backend, job) => {
+    const queue = backend.queues.chunking;
+    await queue.send({ body: 'x' });
+    // Three deliveries that never finish: received, then the worker "dies" (the message times out).
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await queue.receive({ maxMessages: 1, waitSeconds: 0, visibilityTimeoutSec: 0 })).length, 1);
+    }
+    // The next receive moves it to the dead-letter queue (SQS redrive).
+    assert.equal((await queue.receive({ maxMessages: 1, waitSeconds: 0, visibilityTimeoutSec: 0 })).length, 0);
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress', 'nothing failed it yet');
+
+    const handler: MessageHandler = { stage: 'chunking', subjectOf: () => ({ jobId: job.job_id }), handle: async () => assert.fail('not handled again') };
+    const worker = new QueueWorker({ queue, deadLetters: backend.deadLetterQueue('chunking'), jobs: backend.jobs, logger: silentLogger(), tuning: FAST, handler }).start();
+    await until(async () => (await backend.jobs.get(job.job_id))?.status === 'failed');
+    await worker.stop();
+    const failed = await backend.jobs.get(job.job_id);
+    assert.equal(failed?.error?.stage, 'chunking');
+    assert.match(failed?.error?.message ?? '', /dead-letter queue: delivered as often as allowed/);
+    assert.deepEqual(await backend.deadLetterQueue('chunking').approximateCount(), { visible: 0, inFlight: 1 }, 'kept for an operator');
+  });
+});

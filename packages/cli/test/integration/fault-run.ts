@@ -14,12 +14,21 @@ const BAD_INPUTS = [
   { name: 'garbled', make: (path: string, good: string) => writeGarbledMp4Copy({ from: good, to: path }) },
 ] as const;
 
+/** Deliveries allowed per message in the run: fewer kills than this can never dead-letter a good job. */
+export const FAULT_MAX_RECEIVES = 6;
+
 export interface FaultRunCounts {
   submitted: number;
   completed: number;
   /** Failed as expected: a bad input, with a reason. */
   failedAsExpected: number;
-  /** Failed although the input was good, or a bad input that did not fail. */
+  /**
+   * Good jobs failed because a message of theirs was delivered as often as allowed and never finished (its worker
+   * was killed every time): the protection against poison messages, expected only when kills outnumber the
+   * allowed deliveries.
+   */
+  deadLettered: number;
+  /** Failed although the input was good (for another reason), or a bad input that did not fail. */
   unexpected: string[];
   /** Not finished (neither completed nor failed) when the run ended. */
   lost: number;
@@ -74,7 +83,7 @@ export async function runFaultRun({ dir, goodJobs, kills, seed = 1, timeoutMs }:
     await backend.close();
   }
 
-  const env = { CHUNK_SEGMENT_DURATION_SEC: '1', STEREO_SPOT_MAX_RECEIVE_COUNT: '6', LOG_LEVEL: 'info' };
+  const env = { CHUNK_SEGMENT_DURATION_SEC: '1', STEREO_SPOT_MAX_RECEIVE_COUNT: String(FAULT_MAX_RECEIVES), LOG_LEVEL: 'info' };
   const outputs: string[] = [];
   const start = (): RunningCli => startCli(['worker', 'all', '--data-dir', dataDir, '--concurrency', '1', '--grace-seconds', '1'], env);
   const workers = [start(), start()];
@@ -126,7 +135,7 @@ async function count({ dataDir, jobs, expectedFailures, inputFrames, outputs, ki
     const jobId = (JSON.parse(line) as { job_id?: string }).job_id ?? '?';
     writes.set(jobId, (writes.get(jobId) ?? 0) + 1);
   }
-  const counts: FaultRunCounts = { submitted: jobs.length, completed: 0, failedAsExpected: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, kills, seconds };
+  const counts: FaultRunCounts = { submitted: jobs.length, completed: 0, failedAsExpected: 0, deadLettered: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, kills, seconds };
   counts.duplicateFinalWrites = [...writes.values()].filter((n) => n > 1).length;
   const backend = await openLocalBackend({ dataDir });
   try {
@@ -141,6 +150,7 @@ async function count({ dataDir, jobs, expectedFailures, inputFrames, outputs, ki
         if ((await inspectMedia(path)).videoFrames !== inputFrames) counts.wrongFrameCounts++;
       } else if (job?.status === 'failed') {
         if (bad && job.error?.message) counts.failedAsExpected++;
+        else if (job.error?.message.includes('dead-letter queue')) counts.deadLettered++;
         else counts.unexpected.push(`good job failed: ${job.error?.stage} ${job.error?.message}`);
       } else counts.lost++;
     }

@@ -1,6 +1,7 @@
 import type { JobStore } from './job-store.js';
 import type { ObjectStorage } from './object-storage.js';
-import type { Queues } from './queue.js';
+import type { Queue, Queues } from './queue.js';
+import type { QueueName } from '../stages.js';
 import type { ReassemblyLock } from './reassembly-lock.js';
 import type { SegmentCompletionStore } from './segment-completion-store.js';
 
@@ -12,5 +13,10 @@ export interface Backend {
   readonly lock: ReassemblyLock;
   readonly queues: Queues;
   readonly storage: ObjectStorage;
+  /**
+   * The dead-letter queue behind a queue, where messages go after too many deliveries. Optional (test doubles);
+   * may throw when the queue has none.
+   */
+  deadLetterQueue?(name: QueueName): Queue;
   close(): Promise<void>;
 }
