@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage, isPermanent, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
 import { failJob } from './fail-job.js';
 import type { MessageHandler } from './message-handler.js';
 import { retryDelaySec } from './retry-delay.js';
@@ -31,8 +31,6 @@ export interface QueueWorkerOptions {
 
 export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released';
 
-/** A dead-lettered message is looked at again after this long (SQS's longest visibility timeout, 12 h). */
-const DEAD_LETTER_RECHECK_SEC = 43_200;
 
 /**
  * One consumer loop: receive → handle → delete, with a visibility heartbeat while the handler works.
@@ -100,24 +98,30 @@ export class QueueWorker {
     }
   }
 
-  /** Fails the job of every dead-lettered message (a no-op for jobs already ended); leaves the messages in place. */
+  /**
+   * Fails the job of every dead-lettered message (a no-op for jobs already ended). Looks without taking: the
+   * messages are received with no invisibility, so they stay in view for an operator (and for replay), and looked
+   * at again every poll interval.
+   */
   private async watchDeadLetters(): Promise<void> {
     const { deadLetters, handler, jobs, logger } = this.options;
     if (!deadLetters) return;
+    const intervalMs = (this.tuning.waitSeconds ?? 10) * 1000;
     while (!this.receiving.signal.aborted) {
       try {
-        const messages = await deadLetters.receive({ maxMessages: 10, waitSeconds: this.tuning.waitSeconds ?? 10, visibilityTimeoutSec: DEAD_LETTER_RECHECK_SEC, signal: this.receiving.signal });
+        const messages = await deadLetters.receive({ maxMessages: 10, waitSeconds: 0, visibilityTimeoutSec: 0, signal: this.receiving.signal });
         for (const message of messages) {
           const jobId = handler.subjectOf(message.body)?.jobId;
-          if (!jobId) continue;
+          const status = jobId ? (await jobs.get(jobId))?.status : undefined;
+          if (!jobId || !status || !(ACTIVE_JOB_STATUSES as readonly string[]).includes(status)) continue;
           const reason = `its ${handler.stage} message went to the dead-letter queue: delivered as often as allowed, it never finished (the worker handling it stopped each time); replay it from the dead-letter queue once the cause is fixed`;
           await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger: logger.child({ job_id: jobId, stage: handler.stage }) });
         }
       } catch (error) {
         if (this.receiving.signal.aborted) break;
         logger.warn({ stage: handler.stage, err: errorMessage(error) }, 'dead-letter watch failed; retrying');
-        await sleep(1000, undefined, { signal: this.receiving.signal }).catch(() => undefined);
       }
+      await sleep(intervalMs, undefined, { signal: this.receiving.signal }).catch(() => undefined);
     }
   }
 
