@@ -9,7 +9,7 @@ import { acknowledgeFindings, findingEnv, managedPolicyFinding } from './acknowl
 import { ADDON_SERVICE_ACCOUNTS, HELM_CHARTS } from './helm-charts.js';
 import { ec2NodeClassManifest, nodePoolManifest } from './karpenter-manifests.js';
 import { PodIdentityRole } from './pod-identity-role.js';
-import { NODE_POOLS } from './workloads.js';
+import { NODE_POOLS, SYSTEM_NODE_SELECTOR } from './workloads.js';
 
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
 
@@ -86,7 +86,7 @@ export class Karpenter extends Construct {
         settings: { clusterName, interruptionQueue: this.interruptionQueue.queueName },
         serviceAccount: { name: ADDON_SERVICE_ACCOUNTS.karpenter.name },
         // The controller runs on the managed system node group, never on nodes it manages itself.
-        nodeSelector: { 'stereo-spot/pool': 'system' },
+        nodeSelector: SYSTEM_NODE_SELECTOR,
         controller: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } } },
       },
       wait: true,

@@ -14,7 +14,7 @@ import type { DeploymentSettings } from './deployment-settings.js';
 import { ADDON_SERVICE_ACCOUNTS, HELM_CHARTS } from './helm-charts.js';
 import { Karpenter } from './karpenter.js';
 import { associatePodIdentity, PodIdentityRole } from './pod-identity-role.js';
-import { APP_NAMESPACE, BACKEND_CONFIG_MAP, POD_WORKLOADS, type PodWorkload } from './workloads.js';
+import { APP_NAMESPACE, BACKEND_CONFIG_MAP, POD_WORKLOADS, SYSTEM_NODE_SELECTOR, type PodWorkload } from './workloads.js';
 
 export const KUBERNETES_VERSION = eks.KubernetesVersion.V1_35;
 /** A fixed name: IAM conditions (Karpenter's ownership tag) need it as a plain string. */
@@ -39,7 +39,10 @@ export class PlatformStack extends Stack {
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
 
+    // kubectl access for operators: any principal of this account allowed to assume this role (system:masters).
+    const adminRole = new iam.Role(this, 'ClusterAdminRole', { assumedBy: new iam.AccountRootPrincipal(), description: 'kubectl admin of the stereo-spot cluster' });
     this.cluster = new eks.Cluster(this, 'Cluster', {
+      mastersRole: adminRole,
       clusterName: CLUSTER_NAME,
       version: KUBERNETES_VERSION,
       kubectlLayer: new KubectlV35Layer(this, 'Kubectl'),
@@ -56,7 +59,7 @@ export class PlatformStack extends Stack {
       instanceTypes: [new ec2.InstanceType('m6i.large')],
       minSize: 2,
       maxSize: 3,
-      labels: { 'stereo-spot/pool': 'system' },
+      labels: SYSTEM_NODE_SELECTOR,
       diskSize: 50,
     });
     new eks.Addon(this, 'PodIdentityAgent', { cluster, addonName: 'eks-pod-identity-agent' });
@@ -75,11 +78,11 @@ export class PlatformStack extends Stack {
     const karpenter = new Karpenter(this, 'Karpenter', { cluster, clusterName: CLUSTER_NAME, maxGpuNodes: settings.maxGpuNodes, maxCpuVcpus: settings.maxCpuVcpus });
 
     // KEDA reads the queues' depth with its operator's identity (TriggerAuthentication provider aws).
-    const keda = cluster.addHelmChart('Keda', { ...HELM_CHARTS.keda, release: 'keda', createNamespace: true, values: { nodeSelector: { 'stereo-spot/pool': 'system' } } });
+    const keda = cluster.addHelmChart('Keda', { ...HELM_CHARTS.keda, release: 'keda', createNamespace: true, values: { nodeSelector: SYSTEM_NODE_SELECTOR } });
     const kedaIdentity = new PodIdentityRole(this, 'KedaIdentity', { cluster, namespace: ADDON_SERVICE_ACCOUNTS.keda.namespace, serviceAccount: ADDON_SERVICE_ACCOUNTS.keda.name });
     kedaIdentity.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: QUEUE_NAMES.map((q) => dataPlane.resources.queues[q].queueArn) }));
 
-    const argoCd = cluster.addHelmChart('ArgoCd', { ...HELM_CHARTS.argoCd, release: 'argo-cd', createNamespace: true, values: { global: { nodeSelector: { 'stereo-spot/pool': 'system' } } }, timeout: Duration.minutes(10) });
+    const argoCd = cluster.addHelmChart('ArgoCd', { ...HELM_CHARTS.argoCd, release: 'argo-cd', createNamespace: true, values: { global: { nodeSelector: SYSTEM_NODE_SELECTOR } }, timeout: Duration.minutes(10) });
 
     // The stack outputs the pods read: the data plane's names and URLs, in the app's namespace.
     const backendConfig = cluster.addManifest(
@@ -108,7 +111,6 @@ export class PlatformStack extends Stack {
     });
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
-    new CfnOutput(this, 'UpdateKubeconfig', { value: `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${this.region}` });
     new CfnOutput(this, 'GpuNodePoolLimit', { value: String(settings.maxGpuNodes) });
     for (const workload of POD_WORKLOADS) {
       new CfnOutput(this, `${workload}-repository-uri`, { value: this.repositories[workload].repositoryUri });

@@ -23,6 +23,8 @@ export const IMAGE_NAME: Readonly<Record<PodWorkload, string>> = {
 export const NODE_POOLS = ['cpu', 'gpu'] as const;
 export type NodePoolName = (typeof NODE_POOLS)[number];
 export const NODE_POOL_LABEL = 'stereo-spot/pool';
+/** The managed node group's nodes, where the controllers run (Karpenter must not run on nodes it manages). */
+export const SYSTEM_NODE_SELECTOR = { [NODE_POOL_LABEL]: 'system' } as const;
 export const WORKLOAD_NODE_POOL: Readonly<Record<PodWorkload, NodePoolName>> = { 'web-ui': 'cpu', 'media-worker': 'cpu', 'video-worker': 'gpu' };
 /** The taint of GPU nodes: only pods that tolerate it (the video workers) land there. */
 export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } as const;

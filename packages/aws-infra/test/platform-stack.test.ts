@@ -31,6 +31,7 @@ test('VPC with flow logs, EKS with control-plane logging and a small managed sys
   template.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
     Config: Match.objectLike({ version: '1.35', logging: { clusterLogging: [Match.objectLike({ enabled: true, types: Match.arrayWith(['api', 'audit']) })] } }),
   });
+  assert.ok(Object.keys(template.findOutputs('*')).some((name) => name.includes('ConfigCommand')), 'an update-kubeconfig command with the admin role');
   template.hasResourceProperties('AWS::EKS::Nodegroup', { Labels: { 'stereo-spot/pool': 'system' }, ScalingConfig: { MinSize: 2, MaxSize: 3, DesiredSize: 2 } });
 });
 
@@ -68,6 +69,14 @@ test('Karpenter: interruption queue fed by spot, rebalance, state-change and hea
   assert.equal(values.settings.clusterName, 'stereo-spot');
   assert.ok(values.settings.interruptionQueue);
   template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'karpenter' });
+  // Karpenter may terminate only the instances it owns in this cluster.
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], Condition: { StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/stereo-spot': 'owned' } } }),
+      ]),
+    },
+  });
 });
 
 test('NodePools: GPU (single-GPU g5/g6, spot first with on-demand, tainted, max nodes from the setting) and CPU', () => {
