@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
-import { buildReassemblyPayload, buildSourceKey, type Job } from '@stereo-spot/shared-types';
+import { buildFinalKey, buildReassemblyPayload, buildSourceKey, type Job } from '@stereo-spot/shared-types';
 import { generateClip, inspectMedia, newJob, writeGarbledMp4Copy, writeTextFile, writeTruncatedCopy, writeZeroLengthFile } from '@stereo-spot/test-kit';
 import { startCli, type RunningCli } from './run-cli.ts';
 
@@ -146,7 +146,7 @@ async function count({ dataDir, jobs, expectedFailures, inputFrames, outputs, ki
         if (bad) counts.unexpected.push(`${bad} input completed`);
         else counts.completed++;
         const path = join(dataDir, 'final-check.mp4');
-        await backend.storage.getToFile({ bucket: 'output', key: `jobs/${job_id}/final.mp4`, path });
+        await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job_id), path });
         if ((await inspectMedia(path)).videoFrames !== inputFrames) counts.wrongFrameCounts++;
       } else if (job?.status === 'failed') {
         if (bad && job.error?.message) counts.failedAsExpected++;
