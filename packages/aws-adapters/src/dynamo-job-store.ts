@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, decodeCursor, encodeCursor, jobSchema, UsageError } from '@stereo-spot/shared-types';
+import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, UsageError } from '@stereo-spot/shared-types';
 import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
 import { conditionally } from './dynamo-conditional.js';
@@ -8,7 +8,6 @@ import { conditionally } from './dynamo-conditional.js';
 /** The GSI that lists jobs of one status by `completed_at` (DESIGN: `status-completed_at`). */
 export const COMPLETED_INDEX_NAME = 'status-completed_at';
 
-const patchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true }).partial();
 
 /** The request parameters of a transition, kept apart from sending it so unit tests can read them. */
 export function transitionRequest({
@@ -26,7 +25,7 @@ export function transitionRequest({
   patch?: JobPatch;
   now: number;
 }) {
-  const fields = patchSchema.parse(patch);
+  const fields = jobPatchSchema.parse(patch);
   const names: Record<string, string> = { '#status': 'status', '#updated_at': 'updated_at' };
   const values: Record<string, unknown> = { ':to': to, ':now': now };
   const sets = ['#status = :to', '#updated_at = :now'];

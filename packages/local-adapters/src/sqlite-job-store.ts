@@ -1,9 +1,8 @@
-import { ConflictError, decodeCursor, encodeCursor, jobSchema, UsageError } from '@stereo-spot/shared-types';
+import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, UsageError } from '@stereo-spot/shared-types';
 import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import type { InValue, Row } from '@libsql/client';
 import type { SqliteDatabase } from './sqlite-database.js';
 
-const patchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true }).partial();
 
 function parseJobRow(row: Row | undefined): Job | undefined {
   if (!row) return undefined;
@@ -34,7 +33,7 @@ export class SqliteJobStore implements JobStore {
 
   async transition({ jobId, from, to, patch = {} }: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch }): Promise<TransitionResult> {
     if (from.length === 0) return { applied: false, current: await this.get(jobId) };
-    const fields = patchSchema.parse(patch);
+    const fields = jobPatchSchema.parse(patch);
     const now = Date.now();
     // Top-level fields are replaced (json_set), never merged, so a new `error` or `source` does not keep old keys.
     const sets: string[] = ["'$.status', ?", "'$.updated_at', ?"];

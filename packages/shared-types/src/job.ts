@@ -3,12 +3,18 @@ import { depthModelSchema } from './depth-models.js';
 import { outputFormatSchema } from './formats.js';
 import { stageSchema } from './stages.js';
 
-export const JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete', 'completed', 'failed'] as const;
+export const JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 
-/** Statuses from which a job can still move; `completed` and `failed` are final. */
+/** Statuses from which a job can still move on its own. */
 export const ACTIVE_JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete'] as const satisfies readonly JobStatus[];
+/** Statuses no worker moves a job out of; only an operator's retry leaves `failed`. Workers drop such jobs' messages. */
+export const FINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+
+export function isFinalStatus(status: JobStatus): boolean {
+  return (FINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
+}
 
 /** A job id is a lowercase RFC 4122 UUID: one canonical spelling, so one job never has two keys. */
 export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -67,6 +73,20 @@ export const jobOptionsSchema = z.object({
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
+/** When a stage started and ended (epoch ms). Stages overlap: segments are converted while chunking goes on. */
+export const stageSpanSchema = z.object({
+  started_at: z.number().int(),
+  ended_at: z.number().int(),
+});
+export type StageSpan = z.infer<typeof stageSpanSchema>;
+/** The time each finished stage took, keyed by stage. Written whole at `chunking_complete` and at `completed`. */
+export const stageTimesSchema = z.object({
+  chunking: stageSpanSchema,
+  video: stageSpanSchema,
+  reassembly: stageSpanSchema,
+}).partial();
+export type StageTimes = z.infer<typeof stageTimesSchema>;
+
 export const jobSchema = z.object({
   job_id: jobIdSchema,
   status: jobStatusSchema,
@@ -78,5 +98,10 @@ export const jobSchema = z.object({
   total_segments: z.number().int().positive().optional(),
   source: sourceFactsSchema.optional(),
   error: jobErrorSchema.optional(),
+  stage_times: stageTimesSchema.optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
+
+/** Fields a transition may set besides the status; both job stores validate a patch with it. */
+export const jobPatchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true, stage_times: true }).partial();
+export type JobPatch = z.infer<typeof jobPatchSchema>;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   buildConvertedSegmentKey,
   buildS3Uri,
+  isFinalStatus,
   parseS3Event,
   parseSegmentKey,
   type Backend,
@@ -40,7 +41,7 @@ export function createVideoHandler({
           log.warn('job not found; dropping segment');
           continue;
         }
-        if (job.status === 'failed' || job.status === 'completed') {
+        if (isFinalStatus(job.status)) {
           log.info({ status: job.status }, 'job already ended; dropping segment');
           continue;
         }

@@ -1,4 +1,4 @@
-import type { DepthModel, Job, JobStatus, OutputFormat, Stage } from '@stereo-spot/shared-types';
+import { isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -7,6 +7,7 @@ export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: stri
   chunking_complete: { label: 'Converting', hint: 'Segments are being converted to 3D in parallel.' },
   completed: { label: 'Completed', hint: 'The 3D video is ready.' },
   failed: { label: 'Failed', hint: 'The conversion stopped; the reason is below.' },
+  cancelled: { label: 'Cancelled', hint: 'An operator cancelled this job; its segments are no longer converted.' },
 };
 
 /** Where a job failed, and what the person can do about it. */
@@ -68,7 +69,7 @@ export const PREVIEW_LAYOUT: Readonly<Record<OutputFormat, PreviewLayout | null>
 };
 
 export function isFinal(status: JobStatus): boolean {
-  return status === 'completed' || status === 'failed';
+  return isFinalStatus(status);
 }
 
 export function formatDuration(ms: number): string {

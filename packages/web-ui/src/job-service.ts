@@ -129,6 +129,7 @@ export class JobService {
         return job.total_segments ?? 0;
       case 'chunking_complete':
       case 'failed':
+      case 'cancelled':
         return this.#backend.completions.countByJob(job.job_id);
     }
   }

@@ -6,6 +6,7 @@ import {
   buildFinalKey,
   buildSourceKey,
   createJobRequestSchema,
+  isFinalStatus,
   jobPrefixes,
   PermanentError,
   UsageError,
@@ -92,6 +93,11 @@ export async function convert({
       await forgetRunRecord({ dataDir: options.dataDir, identity });
       throw new ConversionFailedError(`conversion failed at ${finished.error?.stage ?? 'an unknown stage'}: ${finished.error?.message ?? 'no reason recorded'}`);
     }
+    if (finished.status === 'cancelled') {
+      await removeJobObjects({ backend, jobId: job.job_id });
+      await forgetRunRecord({ dataDir: options.dataDir, identity });
+      throw new ConversionFailedError(`job ${job.job_id} was cancelled by an operator`);
+    }
     reporter.update({ phase: 'copying', segmentsDone: finished.total_segments ?? 0, totalSegments: finished.total_segments, elapsedMs: Date.now() - started, convertingMs: 0 });
     const partial = `${outputPath}.partial-${process.pid}`;
     await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: partial });
@@ -110,7 +116,7 @@ async function createOrResumeJob({ backend, identity, logger }: { backend: Local
   const dataDir = backend.dataDir;
   const previousId = await readRunRecord({ dataDir, identity });
   const previous = previousId ? await backend.jobs.get(previousId) : undefined;
-  if (previous && previous.status !== 'failed') {
+  if (previous && previous.status !== 'failed' && previous.status !== 'cancelled') {
     if (previous.status !== 'completed' || (await backend.storage.exists({ bucket: 'output', key: buildFinalKey(previous.job_id) }))) {
       return { job: previous, resumed: true };
     }
@@ -129,6 +135,7 @@ const PHASE_OF_STATUS: Readonly<Record<Job['status'], ConvertPhase>> = {
   chunking_complete: 'converting',
   completed: 'reassembling',
   failed: 'converting',
+  cancelled: 'converting',
 };
 
 async function waitForJob({
@@ -149,7 +156,7 @@ async function waitForJob({
     signal?.throwIfAborted();
     const job = await backend.jobs.get(jobId);
     if (!job) throw new ConversionFailedError(`job ${jobId} disappeared from the data directory`);
-    if (job.status === 'completed' || job.status === 'failed') return job;
+    if (isFinalStatus(job.status)) return job;
     const segmentsDone = await backend.completions.countByJob(jobId);
     let phase = PHASE_OF_STATUS[job.status];
     if (job.status === 'chunking_complete') {

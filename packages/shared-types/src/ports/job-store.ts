@@ -1,7 +1,4 @@
-import type { Job, JobStatus } from '../job.js';
-
-/** Fields a transition may set besides the status. */
-export type JobPatch = Partial<Pick<Job, 'total_segments' | 'source' | 'error' | 'completed_at'>>;
+import type { Job, JobPatch, JobStatus } from '../job.js';
 
 export type TransitionResult = { applied: true; job: Job } | { applied: false; current: Job | undefined };
 
