@@ -11,6 +11,7 @@ export * from './aws-request-counter.js';
 export * from './dynamo-job-store.js';
 export * from './dynamo-reassembly-lock.js';
 export * from './dynamo-segment-completion-store.js';
+export * from './intermediate-object-tag.js';
 export * from './resource-definitions.js';
 export * from './s3-object-storage.js';
 export * from './sqs-queue.js';

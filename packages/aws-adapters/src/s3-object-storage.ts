@@ -10,6 +10,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NotFoundError, ObjectTooLargeError } from '@stereo-spot/shared-types';
 import type { Bucket, ObjectStorage, StoredObject, UploadInstructions } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
+import { taggingFor } from './intermediate-object-tag.js';
 
 /** Multipart part size and parallel parts: 8 MiB × 4 bounds a worker's upload memory to ~32 MiB. */
 export const PART_SIZE_BYTES = 8 * 1024 * 1024;
@@ -141,9 +142,11 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async #upload({ bucket, key, body, contentType }: { bucket: Bucket; key: string; body: Readable; contentType: string | undefined }): Promise<void> {
+    const tagging = taggingFor({ bucket, key });
     const upload = new Upload({
       client: this.#s3,
-      params: { Bucket: this.bucketName(bucket), Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) },
+      // Tagging rides on the PutObject / CreateMultipartUpload request itself: no second request to fail between.
+      params: { Bucket: this.bucketName(bucket), Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}), ...(tagging ? { Tagging: tagging } : {}) },
       partSize: PART_SIZE_BYTES,
       queueSize: PARTS_IN_FLIGHT,
       // A failed upload leaves no parts behind (S3 would keep billing for them).

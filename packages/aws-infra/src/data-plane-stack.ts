@@ -12,7 +12,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUCKET_ENV, QUEUE_URL_ENV, REASSEMBLY_TTL_ATTRIBUTE, TABLE_ENV, queueAttributes, tableDefinition, type TableName } from '@stereo-spot/aws-adapters';
+import { BUCKET_ENV, INTERMEDIATE_TAG, QUEUE_URL_ENV, REASSEMBLY_TTL_ATTRIBUTE, TABLE_ENV, queueAttributes, tableDefinition, type TableName } from '@stereo-spot/aws-adapters';
 import { BUCKETS, NOTIFICATION_RULES, QUEUE_NAMES, type Bucket, type QueueName } from '@stereo-spot/shared-types';
 import { cfnTableProps } from './cfn-table-props.js';
 import { acknowledgeFindings, managedPolicyFinding } from './acknowledge-findings.js';
@@ -22,9 +22,6 @@ import { grantWorkloadAccess } from './grant-workload-access.js';
 import { podIdentityPrincipal } from './pod-identity-role.js';
 import { QUEUE_VISIBILITY_TIMEOUT_SEC } from './queue-timeouts.js';
 import { POD_WORKLOADS, type PodWorkload } from './workloads.js';
-
-/** Tag the S3 adapter may set on intermediate objects; objects carrying it expire after a day. */
-export const INTERMEDIATE_TAG = { key: 'stereo-spot:intermediate', value: 'true' } as const;
 
 const LAMBDA_BASIC_EXECUTION = managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole');
 const TABLE_NAMES: readonly TableName[] = ['jobs', 'segmentCompletions', 'reassemblyTriggered'];
@@ -82,7 +79,7 @@ export class DataPlaneStack extends Stack {
           ...(name === 'output'
             ? [
                 // Converted segments (`jobs/{id}/segments/`) are only needed until reassembly. S3 filters by
-                // prefix, not by pattern, so they are marked with a tag when written.
+                // prefix, not by pattern, so the S3 adapter tags them when it writes them (`taggingFor`).
                 { id: 'expire-converted-segments', prefix: 'jobs/', tagFilters: { [INTERMEDIATE_TAG.key]: INTERMEDIATE_TAG.value }, expiration: Duration.days(1) },
               ]
             : [{ id: 'expire-source-segments', prefix: 'segments/', expiration: Duration.days(1) }]),

@@ -8,7 +8,8 @@ import type { DataPlaneResources } from './data-plane-resources.js';
 import { WORKLOAD_ACCESS, type Workload } from './workloads.js';
 
 const TABLE_ACTIONS = { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] } as const;
-const BUCKET_OBJECT_ACTIONS = { read: ['s3:GetObject'], write: ['s3:PutObject', 's3:AbortMultipartUpload'], 'presign-upload': ['s3:PutObject'] } as const;
+// An upload that carries `x-amz-tagging` (converted segments, see `taggingFor`) needs s3:PutObjectTagging as well.
+const BUCKET_OBJECT_ACTIONS = { read: ['s3:GetObject'], write: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'], 'presign-upload': ['s3:PutObject'] } as const;
 
 /**
  * Grants one workload what `WORKLOAD_ACCESS` lists, with named actions only (no `Get*`-style groups): the

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BUCKET_ENV, QUEUE_URL_ENV, TABLE_ENV, tableDefinition } from '@stereo-spot/aws-adapters';
+import { BUCKET_ENV, INTERMEDIATE_TAG, QUEUE_URL_ENV, TABLE_ENV, tableDefinition } from '@stereo-spot/aws-adapters';
 import { NOTIFICATION_RULES, QUEUE_NAMES } from '@stereo-spot/shared-types';
 import { QUEUE_VISIBILITY_TIMEOUT_SEC } from '../src/queue-timeouts.js';
 import { readDeploymentSettings } from '../src/deployment-settings.js';
@@ -25,7 +25,8 @@ test('data buckets: encrypted, public access blocked, TLS only, CORS for the web
     assert.ok(rules.some((r) => r.ExpirationInDays === 1));
   }
   template.hasResourceProperties('AWS::S3::Bucket', {
-    LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'jobs/', ExpirationInDays: 1, TagFilters: Match.anyValue() })]) },
+    // The tag the S3 adapter writes on converted segments (`taggingFor`), and only that.
+    LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'jobs/', ExpirationInDays: 1, TagFilters: [{ Key: INTERMEDIATE_TAG.key, Value: INTERMEDIATE_TAG.value }] })]) },
   });
   template.hasResourceProperties('AWS::S3::BucketPolicy', {
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },

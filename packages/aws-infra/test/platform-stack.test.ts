@@ -56,6 +56,7 @@ test('EKS Pod Identity: each workload\'s service account gets its own least-priv
   assert.ok(actionsOf('video-worker').includes('sqs:ReceiveMessage'));
   assert.ok(!actionsOf('web-ui').includes('sqs:SendMessage'), 'the web UI sends no message');
   assert.ok(!POD_WORKLOADS.some((w) => actionsOf(w).includes('s3:DeleteObject')), 'no workload deletes objects (lifecycle rules do)');
+  assert.ok(actionsOf('video-worker').includes('s3:PutObjectTagging'), 'converted segments are uploaded with their intermediate tag');
 });
 
 test('Karpenter: interruption queue fed by spot, rebalance, state-change and health events; Helm release pointed at it', () => {

@@ -98,6 +98,10 @@ export function parseConvertedSegmentKey(key: string): { jobId: string; segmentI
   return { jobId: match[1] ?? '', segmentIndex: Number(match[2]) };
 }
 
+export function isConvertedSegmentKey(key: string): boolean {
+  return CONVERTED_SEGMENT_KEY.test(key) && isJobId(key.split('/')[1] ?? '');
+}
+
 // jobs/{job_id}/final.mp4 (output bucket)
 const FINAL_KEY = new RegExp(`^jobs/${UUID}/final\\.mp4$`);
 export function buildFinalKey(jobId: string): string {
