@@ -23,7 +23,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 WORKDIR /app
-ENV NODE_ENV=production HOME=/tmp STEREO_DEPTH_MODEL=/models/depth.onnx NVIDIA_DRIVER_CAPABILITIES=compute,utility,video
+# The image is built for GPU nodes: onnx jobs run on CUDA (set STEREO_DEPTH_EXECUTION_PROVIDER=cpu to override).
+ENV NODE_ENV=production HOME=/tmp STEREO_DEPTH_MODEL=/models/depth.onnx STEREO_DEPTH_EXECUTION_PROVIDER=cuda NVIDIA_DRIVER_CAPABILITIES=compute,utility,video
 COPY --from=deps /app /app
 COPY --from=deps /models /models
 USER 10001:10001

@@ -55,6 +55,7 @@ export function startWorkers({
       concurrency: videoConcurrency,
       tuning: config.tuning,
       depthModelPath: config.depthModelPath,
+      depthExecutionProvider: config.depthExecutionProvider,
       afterCompletion:
         backend.kind === 'local'
           ? ({ jobId, logger: log }) =>

@@ -10,6 +10,7 @@ const envSchema = z.object({
   STEREO_SPOT_RETRY_BASE_SEC: z.coerce.number().nonnegative().default(2),
   STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
   STEREO_DEPTH_MODEL: z.string().min(1).optional(),
+  STEREO_DEPTH_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
 });
 
 export interface WorkerConfig {
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   tuning: QueueTuning;
   /** The ONNX depth model file the video workers load for `--depth onnx` jobs. */
   depthModelPath?: string;
+  /** Where that model runs: `cuda` on GPU nodes (no silent CPU fallback when CUDA is missing). */
+  depthExecutionProvider: 'cpu' | 'cuda';
 }
 
 /** Worker settings from the environment, validated once at start with one message listing what is wrong. */
@@ -33,6 +36,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     defaultSegmentSeconds: config.CHUNK_SEGMENT_DURATION_SEC,
     maxReceiveCount: config.STEREO_SPOT_MAX_RECEIVE_COUNT,
     depthModelPath: config.STEREO_DEPTH_MODEL,
+    depthExecutionProvider: config.STEREO_DEPTH_EXECUTION_PROVIDER,
     tuning: {
       visibilityTimeoutSec: config.STEREO_SPOT_VISIBILITY_TIMEOUT_SEC,
       waitSeconds: config.STEREO_SPOT_POLL_WAIT_SEC,

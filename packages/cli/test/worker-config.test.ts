@@ -12,7 +12,9 @@ test('worker config: defaults, overrides, and one message naming every bad varia
     maxReceiveCount: 4,
     tuning: { visibilityTimeoutSec: 60, waitSeconds: 5, retryBaseSec: 2 },
     depthModelPath: undefined,
+    depthExecutionProvider: 'cpu',
   });
+  assert.equal(readWorkerConfig({ STEREO_DEPTH_EXECUTION_PROVIDER: 'cuda' }).depthExecutionProvider, 'cuda');
   assert.equal(readWorkerConfig({ CHUNK_SEGMENT_DURATION_SEC: '30' }).defaultSegmentSeconds, 30);
   assert.throws(
     () => readWorkerConfig({ STORAGE_ADAPTER: 'gcs', CHUNK_SEGMENT_DURATION_SEC: 'soon' }),

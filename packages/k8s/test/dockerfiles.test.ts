@@ -70,6 +70,8 @@ test('workers that touch media have ffmpeg; the video worker has CUDA, the CUDA 
   assert.match(video, /ONNXRUNTIME_NODE_INSTALL_CUDA=v12 node node_modules\/onnxruntime-node\/script\/install\.js/);
   assert.ok(existsSync(join(root, 'node_modules/onnxruntime-node/script/install.js')));
   assert.match(video, /STEREO_DEPTH_MODEL=\/models\/depth\.onnx/);
+  // onnx jobs run on the GPU (the setting packages/cli/src/worker-config.ts reads).
+  assert.match(video, /STEREO_DEPTH_EXECUTION_PROVIDER=cuda\b/);
 });
 
 test('.dockerignore keeps dependencies, Git and build output out of the context, and keeps what the images copy', () => {

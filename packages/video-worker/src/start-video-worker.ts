@@ -13,6 +13,8 @@ export interface VideoWorkerOptions {
   models?: Readonly<Record<DepthModel, SegmentModel>>;
   /** The ONNX model file for `onnx` jobs. */
   depthModelPath?: string;
+  /** Where that model runs (`cuda` on GPU nodes). */
+  depthExecutionProvider?: 'cpu' | 'cuda';
   afterCompletion?: (args: { jobId: string; logger: Logger }) => Promise<unknown>;
   tuning?: QueueTuning;
 }
@@ -21,7 +23,7 @@ export interface VideoWorkerOptions {
 export function startVideoWorker(options: VideoWorkerOptions): { stop(args?: { graceMs?: number }): Promise<void> } {
   const handler = createVideoHandler({
     backend: options.backend,
-    models: options.models ?? createSegmentModels({ depthModelPath: options.depthModelPath }),
+    models: options.models ?? createSegmentModels({ depthModelPath: options.depthModelPath, executionProvider: options.depthExecutionProvider }),
     workDir: options.workDir,
     afterCompletion: options.afterCompletion,
   });
