@@ -4,3 +4,4 @@ export * from './aws-test-stack.js';
 export * from './dynamodb-local.js';
 export * from './fauxqs-server.js';
 export * from './stream-lambda-runner.js';
+export * from './fault-proxy.js';
