@@ -5,3 +5,8 @@ export * from './retry-delay.js';
 export * from './with-work-dir.js';
 export * from './subject-of-s3-event.js';
 export * from './dead-letters-of.js';
+export * from './metrics-registry.js';
+export * from './worker-metrics.js';
+export * from './instrument-job-store.js';
+export * from './worker-health.js';
+export * from './worker-http-server.js';

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, QUEUE_OF_STAGE, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
 import { failJob } from './fail-job.js';
 import type { MessageHandler } from './message-handler.js';
 import { retryDelaySec } from './retry-delay.js';
+import { processWorkerHealth, type LoopProbe, type WorkerHealth } from './worker-health.js';
+import { processWorkerMetrics, type MessageOutcomeLabel, type WorkerMetrics } from './worker-metrics.js';
 
 /** Timing of a consumer loop; every worker entry point passes it through unchanged. */
 export interface QueueTuning {
@@ -27,10 +29,22 @@ export interface QueueWorkerOptions {
   jobs: JobStore;
   logger: Logger;
   tuning?: QueueTuning;
+  /** Where the loop counts its messages; this process's worker metrics by default. */
+  metrics?: WorkerMetrics;
+  /** Where the loop reports that it is alive and reaching its queue; this process's by default. */
+  health?: WorkerHealth;
 }
 
 export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released';
 
+/** The metrics' finer outcome, and what the caller of `process` is told for it. */
+const OUTCOME_OF_LABEL: Readonly<Record<MessageOutcomeLabel, MessageOutcome>> = {
+  ok: 'done',
+  failed: 'gave-up',
+  dead_lettered: 'gave-up',
+  retried: 'retry',
+  released: 'released',
+};
 
 /**
  * One consumer loop: receive → handle → delete, with a visibility heartbeat while the handler works.
@@ -50,14 +64,29 @@ export class QueueWorker {
   private loop: Promise<void> | undefined;
   private readonly visibilityTimeoutSec: number;
   private readonly tuning: QueueTuning;
+  private readonly metrics: WorkerMetrics;
+  private probe: LoopProbe | undefined;
 
   constructor(private readonly options: QueueWorkerOptions) {
     this.tuning = options.tuning ?? {};
     this.visibilityTimeoutSec = this.tuning.visibilityTimeoutSec ?? 60;
+    this.metrics = options.metrics ?? processWorkerMetrics();
   }
 
   start(): this {
-    this.loop ??= Promise.all([this.run(), this.watchDeadLetters()]).then(() => undefined);
+    if (!this.loop) {
+      // Beats come with every receive (at most the long-poll wait apart) and every heartbeat of the message in hand.
+      const beatEveryMs = Math.max(this.tuning.waitSeconds ?? 10, this.visibilityTimeoutSec / 3) * 1000;
+      const probe = (this.options.health ?? processWorkerHealth()).register({ name: this.options.handler.stage, beatEveryMs });
+      this.probe = probe;
+      this.loop = Promise.all([this.run(), this.watchDeadLetters()]).then(
+        () => probe.close(),
+        (error: unknown) => {
+          probe.close();
+          throw error;
+        },
+      );
+    }
     return this;
   }
 
@@ -81,6 +110,7 @@ export class QueueWorker {
     const { queue, logger, handler } = this.options;
     while (!this.receiving.signal.aborted) {
       let messages: QueueMessage[];
+      this.probe?.beat();
       try {
         messages = await queue.receive({
           maxMessages: 1,
@@ -88,8 +118,11 @@ export class QueueWorker {
           visibilityTimeoutSec: this.visibilityTimeoutSec,
           signal: this.receiving.signal,
         });
+        this.probe?.receiveSucceeded();
       } catch (error) {
         if (this.receiving.signal.aborted) break;
+        this.probe?.receiveFailed();
+        this.metrics.receiveErrors.inc({ queue: QUEUE_OF_STAGE[handler.stage] });
         logger.warn({ stage: handler.stage, err: errorMessage(error) }, 'receive failed; retrying');
         await sleep(1000, undefined, { signal: this.receiving.signal }).catch(() => undefined);
         continue;
@@ -125,8 +158,19 @@ export class QueueWorker {
     }
   }
 
-  /** Handles one message to its end; never throws. */
+  /** Handles one message to its end and counts it; never throws. */
   async process(message: QueueMessage): Promise<MessageOutcome> {
+    const { stage } = this.options.handler;
+    // Only first deliveries: a redelivery's age includes earlier attempts and their back-off, not queueing.
+    if (message.receiveCount === 1) this.metrics.queueWait.observe({ queue: QUEUE_OF_STAGE[stage] }, Math.max(0, Date.now() - message.sentAt) / 1000);
+    const started = performance.now();
+    const outcome = await this.settle(message);
+    this.metrics.messages.inc({ stage, outcome });
+    this.metrics.handlerDuration.observe({ stage, outcome }, (performance.now() - started) / 1000);
+    return OUTCOME_OF_LABEL[outcome];
+  }
+
+  private async settle(message: QueueMessage): Promise<MessageOutcomeLabel> {
     const { queue, handler } = this.options;
     const subject = handler.subjectOf(message.body);
     const jobId = subject?.jobId;
@@ -146,7 +190,7 @@ export class QueueWorker {
       await handler.handle({ message, signal: work.signal, logger });
       await queue.delete(message.receiptHandle);
       logger.info({ duration_ms: Date.now() - started }, 'message done');
-      return 'done';
+      return 'ok';
     } catch (error) {
       if (work.signal.aborted) {
         // Stopping or lost the message: not the message's fault, so it does not count as a failure.
@@ -161,7 +205,7 @@ export class QueueWorker {
     }
   }
 
-  private async onFailure({ message, error, jobId, logger }: { message: QueueMessage; error: unknown; jobId: string | undefined; logger: Logger }): Promise<MessageOutcome> {
+  private async onFailure({ message, error, jobId, logger }: { message: QueueMessage; error: unknown; jobId: string | undefined; logger: Logger }): Promise<MessageOutcomeLabel> {
     const { queue, handler, jobs } = this.options;
     const reason = errorMessage(error);
     try {
@@ -169,29 +213,30 @@ export class QueueWorker {
         logger.error({ err: reason, error_type: (error as Error).name }, 'permanent failure');
         if (jobId) await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger });
         await queue.delete(message.receiptHandle);
-        return 'gave-up';
+        return 'failed';
       }
       if (message.receiveCount >= queue.maxReceiveCount) {
         // Last allowed receive: fail the job now so it never hangs, and leave the message for the dead-letter queue.
         logger.error({ err: reason }, 'retries exhausted; message goes to the dead-letter queue');
         if (jobId) await failJob({ jobs, jobId, stage: handler.stage, message: `gave up after ${message.receiveCount} attempts: ${reason}`, logger });
         await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: 0 });
-        return 'gave-up';
+        return 'dead_lettered';
       }
       const delay = retryDelaySec({ receiveCount: message.receiveCount, baseSec: this.tuning.retryBaseSec ?? 2, maxSec: this.tuning.retryMaxSec ?? 60 });
       logger.warn({ err: reason, retry_in_sec: delay }, 'retryable failure');
       await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: delay });
-      return 'retry';
+      return 'retried';
     } catch (followUp) {
       // The message will come back after its visibility timeout; nothing is lost.
       logger.error({ err: errorMessage(followUp) }, 'could not record the failure; message will be redelivered');
-      return 'retry';
+      return 'retried';
     }
   }
 
   private startHeartbeat({ message, work, logger }: { message: QueueMessage; work: AbortController; logger: Logger }): NodeJS.Timeout {
     const everyMs = Math.max(200, (this.visibilityTimeoutSec * 1000) / 3);
     const timer = setInterval(() => {
+      this.probe?.beat();
       this.options.queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: this.visibilityTimeoutSec }).catch((error: unknown) => {
         if (error instanceof ReceiptHandleExpiredError) {
           // Another worker may have the message now: stop duplicating its work.
