@@ -1,12 +1,18 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, UsageError } from '@stereo-spot/shared-types';
-import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
+import type { Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
 import { conditionally } from './dynamo-conditional.js';
 
 
 /** The GSI that lists jobs of one status by `completed_at` (DESIGN: `status-completed_at`). */
 export const COMPLETED_INDEX_NAME = 'status-completed_at';
+/** The GSI that holds every job, by status and `updated_at`: operators list the jobs of any status. */
+export const UPDATED_INDEX_NAME = 'status-updated_at';
+
+/** The sort attribute of each listing index (what its cursors hold). */
+const SORT_ATTRIBUTE = { [COMPLETED_INDEX_NAME]: 'completed_at', [UPDATED_INDEX_NAME]: 'updated_at' } as const;
+type ListingIndex = keyof typeof SORT_ATTRIBUTE;
 
 
 /** The request parameters of a transition, kept apart from sending it so unit tests can read them. */
@@ -16,6 +22,7 @@ export function transitionRequest({
   from,
   to,
   patch = {},
+  unset,
   now,
 }: {
   tableName: string;
@@ -23,9 +30,11 @@ export function transitionRequest({
   from: readonly JobStatus[];
   to: JobStatus;
   patch?: JobPatch;
+  unset?: readonly JobPatchField[];
   now: number;
 }) {
   const fields = jobPatchSchema.parse(patch);
+  const removed = parseUnset({ patch: fields, unset });
   const names: Record<string, string> = { '#status': 'status', '#updated_at': 'updated_at' };
   const values: Record<string, unknown> = { ':to': to, ':now': now };
   const sets = ['#status = :to', '#updated_at = :now'];
@@ -41,12 +50,14 @@ export function transitionRequest({
     names['#completed_at'] = 'completed_at';
     sets.push('#completed_at = if_not_exists(#completed_at, :now)');
   }
+  for (const name of removed) names[`#${name}`] = name;
+  const remove = removed.length > 0 ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : '';
   const fromNames = from.map((_, i) => `:from${i}`);
   from.forEach((status, i) => (values[`:from${i}`] = status));
   return {
     TableName: tableName,
     Key: { job_id: jobId },
-    UpdateExpression: `SET ${sets.join(', ')}`,
+    UpdateExpression: `SET ${sets.join(', ')}${remove}`,
     // `IN` fails on a missing item too (no status), so a transition never creates a job.
     ConditionExpression: `#status IN (${fromNames.join(', ')})`,
     ExpressionAttributeNames: names,
@@ -81,29 +92,39 @@ export class DynamoJobStore implements JobStore {
     return result.Item ? jobSchema.parse(result.Item) : undefined;
   }
 
-  async transition(args: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch }): Promise<TransitionResult> {
-    if (args.from.length === 0) return { applied: false, current: await this.get(args.jobId) };
+  async transition(args: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch; unset?: readonly JobPatchField[] }): Promise<TransitionResult> {
     const request = transitionRequest({ ...args, tableName: this.#tableName, now: Date.now() });
+    if (args.from.length === 0) return { applied: false, current: await this.get(args.jobId) };
     const outcome = await callAws('transition job', () => conditionally(() => this.#documents.send(new UpdateCommand(request))));
     if (outcome.applied) return { applied: true, job: jobSchema.parse(outcome.value.Attributes) };
     return { applied: false, current: outcome.current ? jobSchema.parse(outcome.current) : undefined };
   }
 
   async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+    return this.#query({ index: COMPLETED_INDEX_NAME, status: 'completed', limit, cursor, what: 'list completed jobs' });
+  }
+
+  async list({ status, limit, cursor }: { status: JobStatus; limit: number; cursor?: string }): Promise<JobPage> {
+    return this.#query({ index: UPDATED_INDEX_NAME, status, limit, cursor, what: `list ${status} jobs` });
+  }
+
+  /** One page of an index's partition, newest first. */
+  async #query({ index, status, limit, cursor, what }: { index: ListingIndex; status: JobStatus; limit: number; cursor?: string; what: string }): Promise<JobPage> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const sortAttribute = SORT_ATTRIBUTE[index];
     // One more than asked: a full last page then ends without a cursor, as on the embedded backend.
-    const result = await callAws('list completed jobs', () =>
+    const result = await callAws(what, () =>
       this.#documents.send(
         new QueryCommand({
           TableName: this.#tableName,
-          IndexName: COMPLETED_INDEX_NAME,
-          KeyConditionExpression: '#status = :completed',
+          IndexName: index,
+          KeyConditionExpression: '#status = :status',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':completed': 'completed' },
+          ExpressionAttributeValues: { ':status': status },
           ScanIndexForward: false,
           Limit: limit + 1,
-          ...(after ? { ExclusiveStartKey: { job_id: after.jobId, status: 'completed', completed_at: after.completedAt } } : {}),
+          ...(after ? { ExclusiveStartKey: { job_id: after.jobId, status, [sortAttribute]: after.at } } : {}),
         }),
       ),
     );
@@ -111,7 +132,7 @@ export class DynamoJobStore implements JobStore {
     const jobs = items.slice(0, limit);
     const last = jobs.at(-1);
     const more = items.length > limit || (result.LastEvaluatedKey !== undefined && items.length === limit + 1);
-    if (more && last) return { jobs, nextCursor: encodeCursor({ completedAt: last.completed_at ?? 0, jobId: last.job_id }) };
+    if (more && last) return { jobs, nextCursor: encodeCursor({ at: last[sortAttribute] ?? 0, jobId: last.job_id }) };
     return { jobs };
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReassemblyLock, ReassemblyLockRecord } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
 import { conditionally } from './dynamo-conditional.js';
@@ -103,6 +103,10 @@ export class DynamoReassemblyLock implements ReassemblyLock {
     const result = await callAws('get reassembly trigger', () => this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { job_id: jobId }, ConsistentRead: true })));
     const item = result.Item ?? null;
     return isLive(item, Math.floor(Date.now() / 1000)) ? toRecord(item) : undefined;
+  }
+
+  async clear(jobId: string): Promise<void> {
+    await callAws('clear reassembly trigger', () => this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { job_id: jobId } })));
   }
 
   async #setLeaseIfOwner({ jobId, owner, leaseUntil, what }: { jobId: string; owner: string; leaseUntil: number; what: string }): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { TableName } from './aws-config.js';
-import { COMPLETED_INDEX_NAME } from './dynamo-job-store.js';
+import { COMPLETED_INDEX_NAME, UPDATED_INDEX_NAME } from './dynamo-job-store.js';
 
 /** The TTL attribute of ReassemblyTriggered (DESIGN: `ttl`). */
 export const REASSEMBLY_TTL_ATTRIBUTE = 'ttl';
@@ -18,6 +18,7 @@ export function tableDefinition({ table, tableName }: { table: TableName; tableN
         { AttributeName: 'job_id', AttributeType: 'S' },
         { AttributeName: 'status', AttributeType: 'S' },
         { AttributeName: 'completed_at', AttributeType: 'N' },
+        { AttributeName: 'updated_at', AttributeType: 'N' },
       ],
       KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
@@ -26,6 +27,15 @@ export function tableDefinition({ table, tableName }: { table: TableName; tableN
           KeySchema: [
             { AttributeName: 'status', KeyType: 'HASH' },
             { AttributeName: 'completed_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          // Every job has an updated_at, so this index holds them all (operators list any status).
+          IndexName: UPDATED_INDEX_NAME,
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'updated_at', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

@@ -63,7 +63,11 @@ test('tables: the shapes of tableDefinition, on demand, point-in-time recovery, 
   template.hasResourceProperties('AWS::DynamoDB::Table', {
     BillingMode: 'PAY_PER_REQUEST',
     KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [Match.objectLike({ IndexName: jobs.GlobalSecondaryIndexes![0]!.IndexName, KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'completed_at', KeyType: 'RANGE' }] })],
+    GlobalSecondaryIndexes: [
+      Match.objectLike({ IndexName: jobs.GlobalSecondaryIndexes![0]!.IndexName, KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'completed_at', KeyType: 'RANGE' }] }),
+      // Every job, for the operators' `jobs list --status`.
+      Match.objectLike({ IndexName: 'status-updated_at', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'updated_at', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+    ],
     PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
   });
   template.hasResourceProperties('AWS::DynamoDB::Table', {

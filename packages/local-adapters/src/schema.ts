@@ -14,6 +14,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   )`,
   // The status-completed_at index of DESIGN.md, with job_id to break ties.
   `CREATE INDEX IF NOT EXISTS jobs_by_status_completed ON jobs (status, completed_at DESC, job_id DESC)`,
+  // The status-updated_at index (jobs of one status for operators), on the Job JSON's updated_at.
+  `CREATE INDEX IF NOT EXISTS jobs_by_status_updated ON jobs (status, json_extract(data, '$.updated_at') DESC, job_id DESC)`,
   `CREATE TABLE IF NOT EXISTS segment_completions (
     job_id TEXT NOT NULL,
     segment_index INTEGER NOT NULL,

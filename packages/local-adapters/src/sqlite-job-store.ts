@@ -1,5 +1,5 @@
-import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, UsageError } from '@stereo-spot/shared-types';
-import type { Job, JobPage, JobPatch, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
+import type { Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import type { InValue, Row } from '@libsql/client';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -7,6 +7,19 @@ import type { SqliteDatabase } from './sqlite-database.js';
 function parseJobRow(row: Row | undefined): Job | undefined {
   if (!row) return undefined;
   return jobSchema.parse(JSON.parse(String(row.data)));
+}
+
+function assertLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+}
+
+/** One page of a keyset query that asked for `limit + 1` rows: the extra row only says that more follow. */
+function toPage({ rows, limit, sortColumn }: { rows: Row[]; limit: number; sortColumn: string }): JobPage {
+  const kept = rows.slice(0, limit);
+  const jobs = kept.map((row) => parseJobRow(row) as Job);
+  const last = kept.at(-1);
+  if (rows.length > limit && last) return { jobs, nextCursor: encodeCursor({ at: Number(last[sortColumn]), jobId: String(last.job_id) }) };
+  return { jobs };
 }
 
 /** The Jobs table: conditional status transitions, completed jobs listed newest first by keyset pagination. */
@@ -31,9 +44,10 @@ export class SqliteJobStore implements JobStore {
     return parseJobRow(result.rows[0]);
   }
 
-  async transition({ jobId, from, to, patch = {} }: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch }): Promise<TransitionResult> {
-    if (from.length === 0) return { applied: false, current: await this.get(jobId) };
+  async transition({ jobId, from, to, patch = {}, unset }: { jobId: string; from: readonly JobStatus[]; to: JobStatus; patch?: JobPatch; unset?: readonly JobPatchField[] }): Promise<TransitionResult> {
     const fields = jobPatchSchema.parse(patch);
+    const removed = parseUnset({ patch: fields, unset });
+    if (from.length === 0) return { applied: false, current: await this.get(jobId) };
     const now = Date.now();
     // Top-level fields are replaced (json_set), never merged, so a new `error` or `source` does not keep old keys.
     const sets: string[] = ["'$.status', ?", "'$.updated_at', ?"];
@@ -51,7 +65,9 @@ export class SqliteJobStore implements JobStore {
     // A completed job always has a completed_at, so it sorts in listCompleted.
     let completedAtSql = 'completed_at';
     const completedAtArgs: InValue[] = [];
-    if (fields.completed_at !== undefined) {
+    if (removed.includes('completed_at')) {
+      completedAtSql = '0';
+    } else if (fields.completed_at !== undefined) {
       completedAtSql = '?';
       completedAtArgs.push(fields.completed_at);
     } else if (to === 'completed') {
@@ -60,9 +76,10 @@ export class SqliteJobStore implements JobStore {
       sets.push(`'$.completed_at', ${completedAtSql}`);
       setArgs.push(now);
     }
+    const data = removed.length > 0 ? `json_remove(json_set(data, ${sets.join(', ')}), ${removed.map((name) => `'$.${name}'`).join(', ')})` : `json_set(data, ${sets.join(', ')})`;
     // One conditional UPDATE: atomic against every other writer, whatever process it runs in.
     const result = await this.#db.run({
-      sql: `UPDATE jobs SET status = ?, completed_at = ${completedAtSql}, data = json_set(data, ${sets.join(', ')})
+      sql: `UPDATE jobs SET status = ?, completed_at = ${completedAtSql}, data = ${data}
             WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})
             RETURNING data`,
       args: [to, ...completedAtArgs, ...setArgs, jobId, ...from],
@@ -73,7 +90,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+    assertLimit(limit);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     // Keyset pagination on (completed_at, job_id): a job completed meanwhile sorts before the cursor and never
     // shifts the pages that follow.
@@ -83,7 +100,7 @@ export class SqliteJobStore implements JobStore {
             sql: `SELECT data, completed_at, job_id FROM jobs WHERE status = 'completed'
                   AND (completed_at < ? OR (completed_at = ? AND job_id < ?))
                   ORDER BY completed_at DESC, job_id DESC LIMIT ?`,
-            args: [after.completedAt, after.completedAt, after.jobId, limit + 1],
+            args: [after.at, after.at, after.jobId, limit + 1],
           }
         : {
             sql: `SELECT data, completed_at, job_id FROM jobs WHERE status = 'completed'
@@ -91,12 +108,27 @@ export class SqliteJobStore implements JobStore {
             args: [limit + 1],
           },
     );
-    const rows = result.rows.slice(0, limit);
-    const jobs = rows.map((row) => parseJobRow(row) as Job);
-    const last = rows.at(-1);
-    if (result.rows.length > limit && last) {
-      return { jobs, nextCursor: encodeCursor({ completedAt: Number(last.completed_at), jobId: String(last.job_id) }) };
-    }
-    return { jobs };
+    return toPage({ rows: result.rows, limit, sortColumn: 'completed_at' });
+  }
+
+  async list({ status, limit, cursor }: { status: JobStatus; limit: number; cursor?: string }): Promise<JobPage> {
+    assertLimit(limit);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    // The same keyset pagination on (updated_at, job_id), read from the Job JSON (an operator's listing).
+    const updatedAt = "json_extract(data, '$.updated_at')";
+    const result = await this.#db.read(
+      after
+        ? {
+            sql: `SELECT data, ${updatedAt} AS updated_at, job_id FROM jobs WHERE status = ?
+                  AND (${updatedAt} < ? OR (${updatedAt} = ? AND job_id < ?))
+                  ORDER BY updated_at DESC, job_id DESC LIMIT ?`,
+            args: [status, after.at, after.at, after.jobId, limit + 1],
+          }
+        : {
+            sql: `SELECT data, ${updatedAt} AS updated_at, job_id FROM jobs WHERE status = ? ORDER BY updated_at DESC, job_id DESC LIMIT ?`,
+            args: [status, limit + 1],
+          },
+    );
+    return toPage({ rows: result.rows, limit, sortColumn: 'updated_at' });
   }
 }

@@ -88,6 +88,10 @@ export class SqliteReassemblyLock implements ReassemblyLock {
     return row ? toRecord(row) : undefined;
   }
 
+  async clear(jobId: string): Promise<void> {
+    await this.#db.run({ sql: 'DELETE FROM reassembly_triggered WHERE job_id = ?', args: [jobId] });
+  }
+
   async #read(tx: Transaction, jobId: string): Promise<ReassemblyLockRecord | undefined> {
     const result = await tx.execute({ sql: 'SELECT * FROM reassembly_triggered WHERE job_id = ?', args: [jobId] });
     const row = result.rows[0];

@@ -121,6 +121,7 @@ test('a job whose segments all finish before chunking_complete still completes (
       create: (job) => backend.jobs.create(job),
       get: (id) => backend.jobs.get(id),
       listCompleted: (args) => backend.jobs.listCompleted(args),
+      list: (args) => backend.jobs.list(args),
       async transition(args) {
         if (args.to === 'chunking_complete' && args.patch?.total_segments) {
           while ((await backend.completions.countByJob(args.jobId)) < args.patch.total_segments || pipeline.lambda.stats.records < args.patch.total_segments) await sleep(50);

@@ -23,4 +23,9 @@ export interface ReassemblyLock {
   /** Gives the lease up early (after a retryable failure) so the next attempt need not wait for it to expire. */
   release(args: { jobId: string; owner: string }): Promise<void>;
   get(jobId: string): Promise<ReassemblyLockRecord | undefined>;
+  /**
+   * Deletes the job's record, so the trigger can fire again: an operator's retry of a failed reassembly. Only
+   * for a job no worker is reassembling (it is `failed`); a no-op when there is none.
+   */
+  clear(jobId: string): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { ConflictError, UsageError, type Job } from '@stereo-spot/shared-types';
 import { newJob } from '../temp-backend.js';
 import type { PortContractTarget } from './port-contract-target.js';
 
-/** JobStore: create/get, conditional transitions, listing completed jobs newest first. */
+/** JobStore: create/get, conditional transitions (fields set and removed), listing jobs newest first. */
 export function jobStoreContract(target: PortContractTarget): void {
   const open = () => target.open({ maxReceiveCount: 4 });
 
@@ -91,5 +91,66 @@ export function jobStoreContract(target: PortContractTarget): void {
     assert.equal(exact.jobs.length, 26);
     assert.equal(exact.nextCursor, undefined, 'a last page that is exactly full has no cursor');
     await assert.rejects(backend.jobs.listCompleted({ limit: 10, cursor: 'not-a-cursor' }), UsageError);
+  });
+
+  test(`[${target.name}] JobStore: transition removes the fields named in unset, in the same conditional write`, async (t) => {
+    const { backend, cleanup } = await open();
+    t.after(cleanup);
+    const job = newJob({ status: 'failed', total_segments: 3, error: { stage: 'video', message: 'boom' }, stage_times: { chunking: { started_at: 1, ended_at: 2 } } });
+    await backend.jobs.create(job);
+    const refused = await backend.jobs.transition({ jobId: job.job_id, from: ['created'], to: 'chunking_complete', unset: ['error'] });
+    assert.equal(refused.applied, false);
+    assert.deepEqual((await backend.jobs.get(job.job_id))?.error, job.error, 'a refused transition removes nothing');
+    const retried = await backend.jobs.transition({ jobId: job.job_id, from: ['failed'], to: 'chunking_complete', unset: ['error', 'stage_times'] });
+    assert.ok(retried.applied);
+    assert.equal(retried.job.error, undefined);
+    const stored = await backend.jobs.get(job.job_id);
+    assert.equal(stored?.status, 'chunking_complete');
+    assert.equal(stored && 'error' in stored, false, 'the field is gone, not null');
+    assert.equal(stored?.stage_times, undefined);
+    assert.equal(stored?.total_segments, 3, 'other fields stay');
+    // Removing a field that is absent is no error; setting and removing the same field is.
+    assert.ok((await backend.jobs.transition({ jobId: job.job_id, from: ['chunking_complete'], to: 'chunking_complete', unset: ['error'] })).applied);
+    await assert.rejects(
+      backend.jobs.transition({ jobId: job.job_id, from: ['chunking_complete'], to: 'failed', patch: { error: { stage: 'video', message: 'x' } }, unset: ['error'] }),
+      UsageError,
+    );
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_complete');
+  });
+
+  test(`[${target.name}] JobStore: list gives one status, most recently updated first, in pages without repeats or gaps`, async (t) => {
+    const { backend, cleanup } = await open();
+    t.after(cleanup);
+    const failed: Job[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const job = newJob({ status: 'failed', updated_at: 50_000 + i * 10, error: { stage: 'video', message: `job ${i}` } });
+      failed.push(job);
+      await backend.jobs.create(job);
+    }
+    await backend.jobs.create(newJob({ status: 'completed', completed_at: 1 }));
+    await backend.jobs.create(newJob({ status: 'chunking_complete' }));
+    const expected = [...failed].sort((a, b) => b.updated_at - a.updated_at).map((j) => j.job_id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await backend.jobs.list({ status: 'failed', limit: 5, ...(cursor ? { cursor } : {}) });
+      assert.ok(page.jobs.every((j) => j.status === 'failed'));
+      seen.push(...page.jobs.map((j) => j.job_id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, expected);
+    // A job moved into the status is listed first; one moved out is listed no more.
+    const moved = await backend.jobs.transition({ jobId: failed[0]!.job_id, from: ['failed'], to: 'cancelled' });
+    assert.ok(moved.applied);
+    const cancelled = await backend.jobs.list({ status: 'cancelled', limit: 5 });
+    assert.deepEqual(cancelled.jobs.map((j) => j.job_id), [failed[0]!.job_id]);
+    assert.equal(cancelled.nextCursor, undefined);
+    assert.equal((await backend.jobs.list({ status: 'failed', limit: 20 })).jobs.length, 11);
+    assert.deepEqual((await backend.jobs.list({ status: 'chunking_in_progress', limit: 5 })).jobs, []);
+    await assert.rejects(backend.jobs.list({ status: 'failed', limit: 0 }), UsageError);
+    await assert.rejects(backend.jobs.list({ status: 'failed', limit: 5, cursor: 'not-a-cursor' }), UsageError);
   });
 }

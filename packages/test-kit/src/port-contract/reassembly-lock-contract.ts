@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PortContractTarget } from './port-contract-target.js';
 
-/** ReassemblyLock: one trigger per job, one lease holder at a time, takeover after a lapse, TTL honoured. */
+/** ReassemblyLock: one trigger per job, one lease holder at a time, takeover after a lapse, TTL honoured, cleared by an operator. */
 export function reassemblyLockContract(target: PortContractTarget): void {
   const open = () => target.open({ maxReceiveCount: 4 });
 
@@ -71,5 +71,21 @@ export function reassemblyLockContract(target: PortContractTarget): void {
     assert.equal(await backend.lock.get(expired), undefined);
     assert.equal(await backend.lock.tryCreate({ jobId: expired, ttlSec: 3600 }), true);
     assert.equal(await backend.lock.tryCreate({ jobId: expired, ttlSec: 3600 }), false);
+  });
+
+  test(`[${target.name}] ReassemblyLock: clear deletes the record so the trigger can fire again; clearing nothing is no error`, async (t) => {
+    const { backend, cleanup } = await open();
+    t.after(cleanup);
+    const jobId = randomUUID();
+    const other = randomUUID();
+    await backend.lock.tryCreate({ jobId, ttlSec: 3600 });
+    await backend.lock.tryCreate({ jobId: other, ttlSec: 3600 });
+    assert.equal(await backend.lock.tryAcquire({ jobId, owner: 'a', leaseSec: 60 }), true);
+    await backend.lock.clear(jobId);
+    assert.equal(await backend.lock.get(jobId), undefined);
+    assert.ok(await backend.lock.get(other), 'another job keeps its record');
+    assert.equal(await backend.lock.tryCreate({ jobId, ttlSec: 3600 }), true, 'the trigger fires again');
+    assert.equal((await backend.lock.get(jobId))?.reassembly_started_at, undefined);
+    await backend.lock.clear(randomUUID());
   });
 }
