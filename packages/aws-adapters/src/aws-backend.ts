@@ -9,6 +9,7 @@ import { DynamoJobStore } from './dynamo-job-store.js';
 import { DynamoReassemblyLock } from './dynamo-reassembly-lock.js';
 import { DynamoSegmentCompletionStore } from './dynamo-segment-completion-store.js';
 import { S3ObjectStorage } from './s3-object-storage.js';
+import { SqsDeadLetterQueue } from './sqs-dead-letter-queue.js';
 import { SqsQueue } from './sqs-queue.js';
 
 export interface AwsBackend extends Backend {
@@ -16,8 +17,8 @@ export interface AwsBackend extends Backend {
   readonly queues: Readonly<Record<QueueName, SqsQueue>>;
   readonly clients: AwsClients;
   readonly config: AwsConfig;
-  /** Dead-letter queue of a queue (from its RedrivePolicy): same Queue interface, for inspection and replay. */
-  deadLetterQueue(name: QueueName): SqsQueue;
+  /** Dead-letter queue of a queue (from its RedrivePolicy). */
+  deadLetterQueue(name: QueueName): SqsDeadLetterQueue;
 }
 
 interface Redrive {
@@ -52,14 +53,14 @@ export async function openAwsBackend({ config, requestCounter }: { config: AwsCo
   const closing = new AbortController();
   try {
     const queues = {} as Record<QueueName, SqsQueue>;
-    const deadLetterQueues = {} as Record<QueueName, SqsQueue | undefined>;
+    const deadLetterQueues = {} as Record<QueueName, SqsDeadLetterQueue | undefined>;
     await Promise.all(
       QUEUE_NAMES.map(async (name) => {
         const queueUrl = config.queueUrls[name];
         const redrive = await redriveOf({ sqs: clients.sqs, queueUrl });
-        const queue = (url: string, maxReceiveCount: number) => new SqsQueue({ sqs: clients.sqs, name, queueUrl: url, maxReceiveCount, closed: closing.signal });
-        queues[name] = queue(queueUrl, redrive?.maxReceiveCount ?? Number.POSITIVE_INFINITY);
-        deadLetterQueues[name] = redrive ? queue(redrive.deadLetterQueueUrl, Number.POSITIVE_INFINITY) : undefined;
+        const stageQueue = new SqsQueue({ sqs: clients.sqs, name, queueUrl, maxReceiveCount: redrive?.maxReceiveCount ?? Number.POSITIVE_INFINITY, closed: closing.signal });
+        queues[name] = stageQueue;
+        deadLetterQueues[name] = redrive ? new SqsDeadLetterQueue({ sqs: clients.sqs, queueUrl: redrive.deadLetterQueueUrl, stageQueue, closed: closing.signal }) : undefined;
       }),
     );
     return {
@@ -70,7 +71,7 @@ export async function openAwsBackend({ config, requestCounter }: { config: AwsCo
       completions: new DynamoSegmentCompletionStore({ documents: clients.documents, tableName: config.tables.segmentCompletions }),
       lock: new DynamoReassemblyLock({ documents: clients.documents, tableName: config.tables.reassemblyTriggered }),
       queues,
-      deadLetterQueue(name: QueueName): SqsQueue {
+      deadLetterQueue(name: QueueName): SqsDeadLetterQueue {
         const queue = deadLetterQueues[name];
         if (!queue) throw new UsageError(`queue "${name}" has no dead-letter queue (no RedrivePolicy)`);
         return queue;

@@ -14,4 +14,5 @@ export * from './dynamo-segment-completion-store.js';
 export * from './intermediate-object-tag.js';
 export * from './resource-definitions.js';
 export * from './s3-object-storage.js';
+export * from './sqs-dead-letter-queue.js';
 export * from './sqs-queue.js';

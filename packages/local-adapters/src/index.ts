@@ -6,5 +6,6 @@ export { openLocalBackend, DATABASE_FILE_NAME, DEFAULT_MAX_RECEIVE_COUNT, DEFAUL
 export type { LocalBackend, LocalBackendOptions } from './local-backend.js';
 export { ObjectTooLargeError } from './errors.js';
 export { SqliteQueue, deadLetterQueueName, POLL_INTERVAL_MS } from './sqlite-queue.js';
+export { SqliteDeadLetterQueue } from './sqlite-dead-letter-queue.js';
 export { DEFAULT_LOCK_TTL_SEC } from './sqlite-reassembly-lock.js';
 export type { SignedUrlCheck, SignedUrlGrant, SignedUrlMethod } from './url-signer.js';

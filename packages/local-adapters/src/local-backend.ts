@@ -7,6 +7,7 @@ import { releaseOrphanedMessages } from './orphaned-messages.js';
 import { loadSigningSecret } from './signing-secret.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
+import { SqliteDeadLetterQueue } from './sqlite-dead-letter-queue.js';
 import { SqliteQueue } from './sqlite-queue.js';
 import { SqliteReassemblyLock } from './sqlite-reassembly-lock.js';
 import { SqliteSegmentCompletionStore } from './sqlite-segment-completion-store.js';
@@ -37,8 +38,7 @@ export interface LocalBackend extends Backend {
   readonly kind: 'local';
   readonly dataDir: string;
   readonly queues: Readonly<Record<QueueName, SqliteQueue>>;
-  /** Dead-letter queue of a queue: same Queue interface, for inspection/replay. */
-  deadLetterQueue(name: QueueName): SqliteQueue;
+  deadLetterQueue(name: QueueName): SqliteDeadLetterQueue;
   /**
    * Makes visible at once every in-flight message whose holder process is no longer alive (pid check); returns
    * how many. Called by workers at start so a job interrupted by kill -9 resumes without waiting for the
@@ -63,10 +63,8 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
 
   // Ends the long polls in progress when the backend closes.
   const closing = new AbortController();
-  const makeQueues = (deadLetter: boolean) =>
-    Object.fromEntries(QUEUE_NAMES.map((name) => [name, new SqliteQueue({ db, name, maxReceiveCount, deadLetter, closed: closing.signal })])) as Record<QueueName, SqliteQueue>;
-  const queues = makeQueues(false);
-  const deadLetterQueues = makeQueues(true);
+  const queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new SqliteQueue({ db, name, maxReceiveCount, deadLetter: false, closed: closing.signal })])) as Record<QueueName, SqliteQueue>;
+  const deadLetterQueues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new SqliteDeadLetterQueue({ db, name, closed: closing.signal })])) as Record<QueueName, SqliteDeadLetterQueue>;
   const storage = new FolderObjectStorage({ root: join(dataDir, OBJECTS_DIR_NAME), queues, signer });
   await storage.removeStaleTempFiles({ olderThanMs: STALE_TEMP_FILE_MS });
 
@@ -78,7 +76,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
     lock: new SqliteReassemblyLock({ db }),
     queues,
     storage,
-    deadLetterQueue(name: QueueName): SqliteQueue {
+    deadLetterQueue(name: QueueName): SqliteDeadLetterQueue {
       const queue = deadLetterQueues[name];
       if (!queue) throw new UsageError(`unknown queue "${name}"`);
       return queue;

@@ -1,6 +1,6 @@
 import type { JobStore } from './job-store.js';
 import type { ObjectStorage } from './object-storage.js';
-import type { Queue, Queues } from './queue.js';
+import type { DeadLetterQueue, Queues } from './queue.js';
 import type { QueueName } from '../stages.js';
 import type { ReassemblyLock } from './reassembly-lock.js';
 import type { SegmentCompletionStore } from './segment-completion-store.js';
@@ -14,9 +14,9 @@ export interface Backend {
   readonly queues: Queues;
   readonly storage: ObjectStorage;
   /**
-   * The dead-letter queue behind a queue, where messages go after too many deliveries. Optional (test doubles);
-   * may throw when the queue has none.
+   * The dead-letter queue behind a queue, where messages go after too many deliveries. Throws `UsageError` when
+   * the queue has none (an SQS queue without a RedrivePolicy).
    */
-  deadLetterQueue?(name: QueueName): Queue;
+  deadLetterQueue(name: QueueName): DeadLetterQueue;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { deadLetterQueueContract } from './dead-letter-queue-contract.js';
 import { jobStoreContract } from './job-store-contract.js';
 import { objectStorageContract } from './object-storage-contract.js';
 import type { PortContractTarget } from './port-contract-target.js';
@@ -13,5 +14,6 @@ export function portContractSuite(target: PortContractTarget): void {
   segmentCompletionStoreContract(target);
   reassemblyLockContract(target);
   queueContract(target);
+  deadLetterQueueContract(target);
   objectStorageContract(target);
 }
