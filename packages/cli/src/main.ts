@@ -16,6 +16,7 @@ import {
 import { convert } from './commands/convert.js';
 import { serve } from './commands/serve.js';
 import { runWorker } from './commands/worker.js';
+import { addOperatorCommands } from './operations/operator-commands.js';
 import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { readWorkerConfig } from './worker-config.js';
@@ -213,5 +214,8 @@ STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no
       fail(error);
     }
   });
+
+// Operator commands: jobs list|show|retry|cancel, recover-chunking.
+addOperatorCommands({ program, fail, defaultDataDir: DEFAULT_DATA_DIR, positiveInteger });
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,24 @@
+import { ACTIVE_JOB_STATUSES, UsageError, type Backend, type JobStatus } from '@stereo-spot/shared-types';
+import { confirmChange } from './confirm-change.js';
+import { loadJob } from './load-job.js';
+import type { OperatorIo } from './operator-io.js';
+
+/** A job can be cancelled while it runs, or after it failed (so nobody retries it); never once it ended otherwise. */
+const CANCELLABLE: readonly JobStatus[] = [...ACTIVE_JOB_STATUSES, 'failed'];
+
+/**
+ * `jobs cancel`: one conditional transition to `cancelled` from the status shown. Workers drop the messages of a
+ * cancelled job (it is final); its objects stay where they are.
+ */
+export async function cancelJob({ backend, jobId, yes, json, io }: { backend: Pick<Backend, 'jobs'>; jobId: string; yes: boolean; json: boolean; io: OperatorIo }): Promise<void> {
+  const job = await loadJob({ jobs: backend.jobs, jobId });
+  if (!CANCELLABLE.includes(job.status)) throw new UsageError(`job ${jobId} is ${job.status}; only a running or failed job can be cancelled`);
+  await confirmChange({
+    io,
+    yes,
+    summary: [`job ${jobId}: ${job.status} → cancelled`, 'workers will drop its messages; its objects stay'],
+  });
+  const result = await backend.jobs.transition({ jobId, from: [job.status], to: 'cancelled' });
+  if (!result.applied) throw new Error(`job ${jobId} changed meanwhile (now ${result.current?.status ?? 'gone'}); nothing done, look again`);
+  io.out(json ? JSON.stringify({ job_id: jobId, from: job.status, status: 'cancelled' }) : `job ${jobId} cancelled (was ${job.status})`);
+}
