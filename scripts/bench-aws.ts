@@ -11,16 +11,12 @@ import { AwsRequestCounter, openAwsBackend } from '@stereo-spot/aws-adapters';
 import { startAwsEmulators, startAwsPipeline } from '@stereo-spot/integration';
 import { buildSourceKey } from '@stereo-spot/shared-types';
 import { generateClip, newJob } from '@stereo-spot/test-kit';
+import { percentile } from './percentile.ts';
 
 const jobs = Number(process.env.JOBS ?? 8);
 const clipSeconds = Number(process.env.CLIP_SECONDS ?? 4);
 const videoWorkers = Number(process.env.VIDEO_WORKERS ?? 2);
 const mediaWorkers = Number(process.env.MEDIA_WORKERS ?? 1);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
 
 const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-bench-aws-'));
 const emulators = await startAwsEmulators();

@@ -1,23 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-
-async function readKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-async function descendants(pid: number): Promise<number[]> {
-  const found: number[] = [];
-  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
-    const text = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
-    for (const child of text.split(' ').filter(Boolean).map(Number)) found.push(child, ...(await descendants(child)));
-  }
-  return found;
-}
+import { descendants, readProcKb } from './proc-stats.ts';
 
 export interface Measurement {
   seconds: number;
@@ -41,9 +23,9 @@ export async function measureProcess(command: string, args: string[]): Promise<M
   const poll = setInterval(async () => {
     const pid = child.pid;
     if (!pid) return;
-    peakSelf = Math.max(peakSelf, await readKb(pid, 'VmHWM'));
-    let tree = await readKb(pid, 'VmRSS');
-    for (const descendant of await descendants(pid)) tree += await readKb(descendant, 'VmRSS');
+    peakSelf = Math.max(peakSelf, await readProcKb(pid, 'VmHWM'));
+    let tree = await readProcKb(pid, 'VmRSS');
+    for (const descendant of await descendants(pid)) tree += await readProcKb(descendant, 'VmRSS');
     peakTree = Math.max(peakTree, tree);
   }, 100);
   const code = await new Promise<number | null>((done) => child.on('close', done));
