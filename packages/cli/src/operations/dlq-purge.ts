@@ -1,0 +1,30 @@
+import type { Backend, Logger, QueueName } from '@stereo-spot/shared-types';
+import { confirmChange } from './confirm-change.js';
+import { checkSelection, describeDlqMessage, describeNotFound, DLQ_SCAN_LIMIT, dlqMessages, logDone, selectMessages, type DlqSelection } from './dlq-messages.js';
+import type { OperatorIo } from './operator-io.js';
+
+/** `dlq purge`: deletes the chosen dead-lettered messages for good, after showing them. */
+export async function dlqPurge({ backend, queue, messageIds, all, yes, json, io, logger }: {
+  backend: Pick<Backend, 'deadLetterQueue' | 'jobs'>;
+  queue: QueueName;
+  yes: boolean;
+  json: boolean;
+  io: OperatorIo;
+  logger: Logger;
+} & DlqSelection): Promise<void> {
+  checkSelection({ messageIds, all });
+  const messages = await dlqMessages({ backend, queue, limit: DLQ_SCAN_LIMIT });
+  const { selected, notFound } = selectMessages({ messages, messageIds, all });
+  if (selected.length > 0) {
+    await confirmChange({ io, yes, summary: [`purge from the ${queue} dead-letter queue, for good:`, ...selected.map((entry) => `  ${describeDlqMessage(entry)}`)] });
+  }
+  // Only the messages shown: one that arrived since is left for the next look.
+  const outcome = selected.length > 0 ? await backend.deadLetterQueue(queue).purge({ messageIds: selected.map(({ message }) => message.id) }) : { done: [], notFound: [] };
+  logDone({ logger, queue, entries: selected, done: outcome.done, event: 'dead letter purged' });
+  const missing = [...notFound, ...outcome.notFound];
+  if (json) {
+    io.out(JSON.stringify({ queue, purged: outcome.done, not_found: missing }));
+    return;
+  }
+  io.out([...missing.map(describeNotFound), `purged ${outcome.done.length}, not found ${missing.length}`].join('\n'));
+}
