@@ -16,6 +16,7 @@ import {
 import { convert } from './commands/convert.js';
 import { serve } from './commands/serve.js';
 import { runWorker } from './commands/worker.js';
+import { addDlqCommands } from './operations/dlq-commands.js';
 import { addOperatorCommands } from './operations/operator-commands.js';
 import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -217,5 +218,8 @@ STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no
 
 // Operator commands: jobs list|show|retry|cancel, recover-chunking.
 addOperatorCommands({ program, fail, defaultDataDir: DEFAULT_DATA_DIR, positiveInteger });
+
+// Operator commands: dlq list|show|replay|purge.
+addDlqCommands({ program, fail, defaultDataDir: DEFAULT_DATA_DIR, positiveInteger });
 
 await program.parseAsync(process.argv);
