@@ -6,6 +6,9 @@ import { InvalidInputError, sourceFactsSchema } from '@stereo-spot/shared-types'
 import type { SourceFacts } from '@stereo-spot/shared-types';
 import { describeUnreadableInput, undecodableVideo } from './input-failure.js';
 
+/** The largest picture side converted (8K): a larger frame would exhaust a worker's memory, and the two views double it. */
+export const MAX_PICTURE_SIDE = 8192;
+
 /** Demuxers that read a single picture: a JPEG or PNG renamed .mp4 opens as a one-frame "video". */
 const STILL_IMAGE_FORMAT = /(^|,)(image2|[a-z0-9]+_pipe)(,|$)/;
 
@@ -33,6 +36,10 @@ export async function probeSource(options: { path: string; signal?: AbortSignal 
     throw new InvalidInputError(onlyCover ? 'the file has no video stream (only a cover picture)' : 'the file has no video stream');
   }
   if (!video.width || !video.height) throw new InvalidInputError('the video stream has no picture size');
+  // Checked before anything decodes a frame: a few kilobytes can declare a picture of gigabytes.
+  if (video.width > MAX_PICTURE_SIDE || video.height > MAX_PICTURE_SIDE) {
+    throw new InvalidInputError(`the video is ${video.width}×${video.height} pixels; the largest supported is ${MAX_PICTURE_SIDE} pixels on each side (8K)`);
+  }
 
   try {
     // Opening is not decoding: a file can have a perfect index and broken frames.

@@ -188,6 +188,12 @@ describe('media operations: inputs that are not a convertible video', () => {
     assert.equal(await reason(path), 'the file has no video stream');
   });
 
+  it('a picture larger than 8K on a side', async () => {
+    const path = join(dir, 'huge.mp4');
+    await generateClip({ path, durationSec: 1, width: 12_000, height: 16, gop: 25, audioTracks: 0 });
+    assert.equal(await reason(path), 'the video is 12000×16 pixels; the largest supported is 8192 pixels on each side (8K)');
+  });
+
   it('an MP4 whose frames are garbage', async () => {
     const path = join(dir, 'garbled.mp4');
     await writeGarbledMp4Copy({ from: complete, to: path });
