@@ -39,7 +39,8 @@ export async function recoverChunking({ backend, jobId, yes, json, io, logger, s
   const objects = await backend.storage.list({ bucket: 'input', prefix: segmentPrefix(jobId) });
   const check = checkSegmentSet({ jobId, keys: objects.map((o) => o.key), format: job.format });
   if (!check.complete) {
-    throw new UsageError(`refusing to recover job ${jobId}: the segments under ${segmentPrefix(jobId)} are not a complete set:\n  ${check.problems.join('\n  ')}\nnothing changed; retry the chunking instead (send its source event again)`);
+    // One line: the CLI prints an error's first line only.
+    throw new UsageError(`refusing to recover job ${jobId}: the segments under ${segmentPrefix(jobId)} are not a complete set: ${check.problems.join('; ')}. Nothing changed; chunk it again instead (send its source event again)`);
   }
   const source = job.source ?? (await probeStoredSource({ backend, jobId, scratchDir }));
   if (source.audio_streams.length + source.subtitle_streams.length > 0 && !(await backend.storage.exists({ bucket: 'input', key: buildStreamsKey(jobId) }))) {

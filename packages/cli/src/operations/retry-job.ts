@@ -21,7 +21,7 @@ async function objectsToResend({ backend, job, stage }: { backend: RetryBackend;
   if (stage === 'video') {
     const objects = await backend.storage.list({ bucket: 'input', prefix: segmentPrefix(jobId) });
     const check = checkSegmentSet({ jobId, keys: objects.map((o) => o.key), format: job.format });
-    if (!check.complete) throw new UsageError(`cannot retry job ${jobId} from video: its segments are not all there:\n  ${check.problems.join('\n  ')}`);
+    if (!check.complete) throw new UsageError(`cannot retry job ${jobId} from video: its segments are not all there: ${check.problems.join('; ')}`);
     if (check.totalSegments !== job.total_segments) {
       throw new UsageError(`cannot retry job ${jobId} from video: ${check.totalSegments} segments stored but the job has total_segments ${job.total_segments}`);
     }
