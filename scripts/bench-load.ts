@@ -29,28 +29,37 @@ import { openFileCount, readProcKb } from './proc-stats.ts';
 import { startProcessSampler } from './process-sampler.ts';
 import { runRouteLoad, type LoadRoute, type RouteLatency } from './route-load.ts';
 
-const loadSeconds = Number(process.env.LOAD_SECONDS ?? 120);
-const concurrency = Number(process.env.LOAD_JOBS_CONCURRENCY ?? 3);
-const rps = Number(process.env.LOAD_RPS ?? 100);
-const warmupSeconds = Number(process.env.LOAD_WARMUP_SECONDS ?? Math.round(loadSeconds / 5));
-const referenceSeconds = Number(process.env.LOAD_REFERENCE_SECONDS ?? 10);
-const depth = depthModelSchema.parse(process.env.LOAD_DEPTH ?? 'passthrough');
-const clipSeconds = Number(process.env.LOAD_CLIP_SECONDS ?? 3);
-const videoWorkers = Number(process.env.LOAD_VIDEO_WORKERS ?? 2);
-const rssGrowthMax = Number(process.env.LOAD_RSS_GROWTH_MAX ?? 0.15);
-const fdGrowthMax = Number(process.env.LOAD_FD_GROWTH_MAX ?? 5);
-const jobTimeoutMs = Number(process.env.LOAD_JOB_TIMEOUT_SECONDS ?? 180) * 1000;
-const knobs = { loadSeconds, concurrency, rps, warmupSeconds, referenceSeconds, clipSeconds, videoWorkers, rssGrowthMax, fdGrowthMax, jobTimeoutMs };
-for (const [name, value] of Object.entries(knobs)) {
-  if (!Number.isFinite(value) || value < 0 || (value === 0 && !['warmupSeconds', 'rssGrowthMax', 'fdGrowthMax'].includes(name))) {
-    console.error(`bench:load: ${name} must be a positive number, got ${value}`);
+/** A number from the environment, or the usage error (exit 2) that names the variable. */
+function knob(name: string, fallback: number, { allowZero = false } = {}): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    console.error(`bench:load: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${JSON.stringify(process.env[name])}`);
     process.exit(2);
   }
+  return value;
 }
+
+const loadSeconds = knob('LOAD_SECONDS', 120);
+const concurrency = Math.ceil(knob('LOAD_JOBS_CONCURRENCY', 3));
+const rps = knob('LOAD_RPS', 100);
+const warmupSeconds = knob('LOAD_WARMUP_SECONDS', Math.round(loadSeconds / 5), { allowZero: true });
+const referenceSeconds = knob('LOAD_REFERENCE_SECONDS', 10);
+const clipSeconds = knob('LOAD_CLIP_SECONDS', 3);
+const videoWorkers = Math.ceil(knob('LOAD_VIDEO_WORKERS', 2));
+const rssGrowthMax = knob('LOAD_RSS_GROWTH_MAX', 0.15, { allowZero: true });
+const fdGrowthMax = knob('LOAD_FD_GROWTH_MAX', 5, { allowZero: true });
+const jobTimeoutMs = knob('LOAD_JOB_TIMEOUT_SECONDS', 180) * 1000;
+const depthParsed = depthModelSchema.safeParse(process.env.LOAD_DEPTH ?? 'passthrough');
+if (!depthParsed.success) {
+  console.error(`bench:load: LOAD_DEPTH must be one of ${depthModelSchema.options.join(', ')}, got ${JSON.stringify(process.env.LOAD_DEPTH)}`);
+  process.exit(2);
+}
+const depth = depthParsed.data;
 if (warmupSeconds >= loadSeconds) {
   console.error(`bench:load: LOAD_WARMUP_SECONDS (${warmupSeconds}) must be shorter than LOAD_SECONDS (${loadSeconds})`);
   process.exit(2);
 }
+const knobs = { loadSeconds, concurrency, rps, warmupSeconds, referenceSeconds, clipSeconds, videoWorkers, rssGrowthMax, fdGrowthMax, jobTimeoutMs };
 
 // Cheap on purpose: a job is seconds, so the run is many jobs rather than much video.
 const JOB_REQUEST: CreateJobRequest = { format: 'sbs-half', depth, segment_seconds: 1 };
@@ -103,8 +112,11 @@ try {
         }
       }
     };
+    // The last jobs finishing after the time is up are not steady state: their samples are left out of the growth.
+    const drain = setTimeout(() => sampler.phase('drain'), loadSeconds * 1000);
     const [underLoad] = await Promise.all([runRouteLoad({ base: server.base, routes, ratePerRoute, seconds: loadSeconds }), ...Array.from({ length: concurrency }, lane)]);
-    const loadWallMs = Math.max(Date.now(), ...outcomes.map((o) => o.finishedAt ?? 0)) - loadStarted;
+    clearTimeout(drain);
+    const loadWallMs = Date.now() - loadStarted;
     sampler.phase('after');
     await sleep(2000);
     const idleAfter = await readIdle(pid);
@@ -140,7 +152,7 @@ try {
     console.log(`bench:load — stereo-spot serve on the embedded backend, ${loadSeconds} s of load (warm-up ${warmupSeconds} s), node ${process.version}`);
     console.log(`  jobs: ${clipSeconds} s 320x240 25 fps H.264+AAC clips, format ${JOB_REQUEST.format}, depth ${depth}, 1-s segments; ${concurrency} in flight, ${videoWorkers} video workers`);
     console.log(`  requests: ${ratePerRoute} req/s on each of ${routes.length} routes (${ratePerRoute * routes.length} req/s), reference ${referenceSeconds} s on the idle server`);
-    console.log(`  jobs submitted ${outcomes.length + submitErrors.length} (+${warmup.length} warm-up)   completed ${loadCompleted.length}   failed ${failed.length}   lost ${unfinished.length}   submit errors ${submitErrors.length}`);
+    console.log(`  jobs submitted ${all.length + submitErrors.length} (${warmup.length} of them before the load)   completed ${completed.length}   failed ${failed.length}   lost ${unfinished.length}   submit errors ${submitErrors.length}`);
     console.log(`  jobs per minute ${f(jobsPerMinute)}   turnaround p50 ${f(percentile(turnaround, 50))} s  p99 ${f(percentile(turnaround, 99))} s`);
     console.log(`  ${'route'.padEnd(20)} ${'idle p50'.padStart(9)} ${'idle p99'.padStart(9)} ${'load p50'.padStart(9)} ${'load p99'.padStart(9)} ${'p99 ratio'.padStart(9)} ${'requests'.padStart(9)}  non-2xx errors`);
     for (const row of underLoad) {
@@ -167,7 +179,7 @@ try {
     const summary = {
       node: process.version,
       knobs: { ...knobs, depth, format: JOB_REQUEST.format },
-      jobs: { submitted: outcomes.length + submitErrors.length, warmup: warmup.length, completed: loadCompleted.length, failed: failed.length, lost: unfinished.length, submit_errors: submitErrors.length },
+      jobs: { submitted: all.length + submitErrors.length, warmup: warmup.length, completed: completed.length, completed_under_load: loadCompleted.length, failed: failed.length, lost: unfinished.length, submit_errors: submitErrors.length },
       jobs_per_minute: +f(jobsPerMinute),
       turnaround_s: { p50: percentile(turnaround, 50), p99: percentile(turnaround, 99) },
       latency: { reference: reference.map(round), load: underLoad.map(round) },
