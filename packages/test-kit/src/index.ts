@@ -4,3 +4,4 @@ export * from './generate-clip.js';
 export * from './inspect-media.js';
 export * from './temp-backend.js';
 export * from './port-contract/index.js';
+export * from './fault-run/index.js';

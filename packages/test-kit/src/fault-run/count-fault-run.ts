@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { buildFinalKey, type Job } from '@stereo-spot/shared-types';
+import { inspectMedia } from '../inspect-media.js';
+import type { FaultTarget } from './fault-target.js';
+import type { LateChunkingStats } from './late-reversed-chunking.js';
+
+export interface FaultRunCounts {
+  backend: string;
+  submitted: number;
+  completed: number;
+  /** Failed as expected: a bad input, with the reason it must give. */
+  failedAsExpected: number;
+  /**
+   * Good jobs failed because a message of theirs was delivered as often as allowed and never finished (its worker
+   * was killed every time): the protection against poison messages, expected only when kills outnumber the
+   * allowed deliveries.
+   */
+  deadLettered: number;
+  /** Failed although the input was good (for another reason), or a bad input that did not fail as it should. */
+  unexpected: string[];
+  /** Not finished (neither completed nor failed) when the run ended. */
+  lost: number;
+  /** Jobs whose final file was written more than once. */
+  duplicateFinalWrites: number;
+  /** Completed jobs whose output has a frame count other than the input's. */
+  wrongFrameCounts: number;
+  /** Completed jobs whose segments completed in another order than their index order. */
+  outOfOrder: number;
+  /** Jobs chunked late and backwards in the test process (reversed uploads; every segment done first: the race). */
+  lateChunking: LateChunkingStats;
+  kills: number;
+  /** What the disturbances did, by name. */
+  faults: Record<string, number>;
+  /** Messages the workers put back for a retry after a retryable failure (a storage error, mostly). */
+  retries: number;
+  seconds: number;
+}
+
+/** How often each job's final file was written, from the reassembly workers' log lines. */
+function finalWritesInLogs(outputs: string[]): Map<string, number> {
+  const writes = new Map<string, number>();
+  for (const line of outputs.join('\n').split('\n')) {
+    if (!line.includes('final.mp4 written')) continue;
+    const jobId = (JSON.parse(line) as { job_id?: string }).job_id ?? '?';
+    writes.set(jobId, (writes.get(jobId) ?? 0) + 1);
+  }
+  return writes;
+}
+
+/** True when some segment completed before one with a lower index. */
+function completedOutOfOrder(completions: Array<{ segment_index: number; completed_at: number }>): boolean {
+  const byIndex = [...completions].sort((a, b) => a.segment_index - b.segment_index);
+  return byIndex.some((completion, i) => i > 0 && completion.completed_at < byIndex[i - 1]!.completed_at);
+}
+
+/** What became of every job of a run, read back through the target's ports. */
+export async function countFaultRun({ target, jobs, badInputs, inputFrames, outputs, scratchDir, ...rest }: {
+  target: FaultTarget;
+  jobs: Job[];
+  /** Bad inputs by job id: their name and the reason their job must give. */
+  badInputs: Map<string, { name: string; reason: RegExp }>;
+  inputFrames: number;
+  outputs: string[];
+  scratchDir: string;
+  lateChunking: LateChunkingStats;
+  kills: number;
+  faults: Record<string, number>;
+  seconds: number;
+}): Promise<FaultRunCounts> {
+  const { backend } = target;
+  const logged = finalWritesInLogs(outputs);
+  const retries = outputs.join('\n').split('\n').filter((line) => line.includes('"retryable failure"')).length;
+  const counts: FaultRunCounts = { backend: target.name, submitted: jobs.length, completed: 0, failedAsExpected: 0, deadLettered: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, outOfOrder: 0, retries, ...rest };
+  for (const { job_id } of jobs) {
+    const writes = target.finalWrites ? target.finalWrites(job_id) : (logged.get(job_id) ?? 0);
+    if (writes > 1) counts.duplicateFinalWrites += 1;
+    const job = await backend.jobs.get(job_id);
+    const bad = badInputs.get(job_id);
+    if (job?.status === 'completed') {
+      if (bad) counts.unexpected.push(`${bad.name} input completed`);
+      else counts.completed += 1;
+      const path = join(scratchDir, 'final-check.mp4');
+      await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job_id), path });
+      if ((await inspectMedia(path)).videoFrames !== inputFrames) counts.wrongFrameCounts += 1;
+      if (completedOutOfOrder(await backend.completions.listByJob(job_id))) counts.outOfOrder += 1;
+    } else if (job?.status === 'failed') {
+      const reason = job.error?.message ?? '';
+      if (bad && bad.reason.test(reason)) counts.failedAsExpected += 1;
+      else if (bad) counts.unexpected.push(`${bad.name} input failed for another reason: ${job.error?.stage} ${reason}`);
+      else if (reason.includes('dead-letter queue')) counts.deadLettered += 1;
+      else counts.unexpected.push(`good job failed: ${job.error?.stage} ${reason}`);
+    } else counts.lost += 1;
+  }
+  return counts;
+}

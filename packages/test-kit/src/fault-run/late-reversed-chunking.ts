@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
+import { overrideMethods } from './override-methods.js';
+
+export interface LateChunkingStats {
+  /** Jobs whose segments were uploaded last-first (so they are converted, and complete, out of order). */
+  reversed: number;
+  /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
+  raced: number;
+}
+
+function isSegmentKey(key: string): boolean {
+  try {
+    parseSegmentKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ports for a chunking worker that finishes late and backwards, the two orders the trigger must cope with: the
+ * segment uploads are held back until the worker marks the job `chunking_complete`, then sent last segment first,
+ * and the mark itself waits (up to `waitMs`) until every segment has been converted. The worker's code is
+ * unchanged; only the timing of its storage and job-store calls is.
+ */
+export function lateReversedChunking({ backend, waitMs }: { backend: Backend; waitMs: number }): { backend: Backend; stats: LateChunkingStats } {
+  const stats: LateChunkingStats = { reversed: 0, raced: 0 };
+  const held = new Map<string, Array<Parameters<ObjectStorage['putFile']>[0]>>();
+  const storage = overrideMethods<ObjectStorage>(backend.storage, {
+    async putFile(upload) {
+      if (upload.bucket !== 'input' || !isSegmentKey(upload.key)) return backend.storage.putFile(upload);
+      const { jobId } = parseSegmentKey(upload.key);
+      held.set(jobId, [...(held.get(jobId) ?? []), upload]);
+    },
+  });
+  const jobs = overrideMethods<JobStore>(backend.jobs, {
+    async transition(args) {
+      const total = args.patch?.total_segments;
+      let converted = 0;
+      if (args.to === 'chunking_complete' && total !== undefined) {
+        const uploads = held.get(args.jobId) ?? [];
+        held.delete(args.jobId);
+        for (const upload of uploads.reverse()) await backend.storage.putFile(upload);
+        if (uploads.length > 1) stats.reversed += 1;
+        const deadline = Date.now() + waitMs;
+        converted = await backend.completions.countByJob(args.jobId);
+        while (converted < total && Date.now() < deadline) {
+          await sleep(200);
+          converted = await backend.completions.countByJob(args.jobId);
+        }
+      }
+      const result = await backend.jobs.transition(args);
+      if (result.applied && total !== undefined && converted >= total) stats.raced += 1;
+      return result;
+    },
+  });
+  return { backend: overrideMethods(backend, { storage, jobs }), stats };
+}
