@@ -37,9 +37,13 @@ export function createChunkingHandler({
   async function chunk({ jobId, signal, logger }: { jobId: string; signal: AbortSignal; logger: Logger }): Promise<void> {
     const job = await jobs.get(jobId);
     if (!job) return logger.warn('job not found; dropping source event');
+    // Chunking started when the job entered chunking_in_progress (its updated_at then), in this attempt or an earlier one.
+    let startedAt = job.updated_at;
     if (job.status === 'created') {
       const moved = await jobs.transition({ jobId, from: ['created'], to: 'chunking_in_progress' });
-      if (!moved.applied && moved.current?.status !== 'chunking_in_progress') return logger.info({ status: moved.current?.status }, 'job moved on meanwhile; skipping');
+      if (moved.applied) startedAt = moved.job.updated_at;
+      else if (moved.current?.status === 'chunking_in_progress') startedAt = moved.current.updated_at;
+      else return logger.info({ status: moved.current?.status }, 'job moved on meanwhile; skipping');
     } else if (job.status !== 'chunking_in_progress') {
       return logger.info({ status: job.status }, 'job already past chunking; skipping');
     }
@@ -71,9 +75,13 @@ export function createChunkingHandler({
         jobId,
         from: ['chunking_in_progress'],
         to: 'chunking_complete',
-        patch: { total_segments: totalSegments, source: { ...facts, frame_count: split.packetCount } },
+        patch: {
+          total_segments: totalSegments,
+          source: { ...facts, frame_count: split.packetCount },
+          stage_times: { chunking: { started_at: startedAt, ended_at: Date.now() } },
+        },
       });
-      logger.info({ total_segments: totalSegments, segment_seconds: segmentSeconds, applied: done.applied }, 'chunking complete');
+      logger.info({ total_segments: totalSegments, segment_seconds: segmentSeconds, applied: done.applied, duration_ms: Date.now() - startedAt }, 'chunking complete');
     });
 
     const outcome = await runTriggerCheck({

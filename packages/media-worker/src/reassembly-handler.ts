@@ -13,6 +13,8 @@ import {
   type Backend,
   type Job,
   type Logger,
+  type SegmentCompletion,
+  type StageTimes,
 } from '@stereo-spot/shared-types';
 import { withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
 import { joinSegments } from './media/join-segments.js';
@@ -24,6 +26,20 @@ import { joinSegments } from './media/join-segments.js';
  */
 /** SQS's longest message delay. */
 const MAX_DELAY_SEC = 900;
+
+/**
+ * The job's stage times once it completes: chunking as the chunking worker wrote it, conversion from the
+ * earliest segment start to the last segment completion, reassembly from this worker's lease to now.
+ */
+function stageTimesAtCompletion({ job, segments, reassemblyStartedAt, now }: { job: Job; segments: readonly SegmentCompletion[]; reassemblyStartedAt: number; now: number }): StageTimes {
+  const starts = segments.flatMap((segment) => (segment.started_at === undefined ? [] : [segment.started_at]));
+  const video = starts.length > 0 ? { started_at: Math.min(...starts), ended_at: Math.max(...segments.map((segment) => segment.completed_at)) } : undefined;
+  return {
+    ...(job.stage_times?.chunking ? { chunking: job.stage_times.chunking } : {}),
+    ...(video ? { video } : {}),
+    reassembly: { started_at: reassemblyStartedAt, ended_at: now },
+  };
+}
 
 export function createReassemblyHandler({
   backend,
@@ -37,18 +53,20 @@ export function createReassemblyHandler({
 }): MessageHandler {
   const { jobs, completions, lock, storage, queues } = backend;
 
-  async function markCompleted({ jobId, logger }: { jobId: string; logger: Logger }): Promise<void> {
-    const result = await jobs.transition({ jobId, from: ['chunking_complete'], to: 'completed', patch: { completed_at: Date.now() } });
-    if (result.applied) logger.info('job completed');
+  async function markCompleted({ job, segments, reassemblyStartedAt, logger }: { job: Job; segments: readonly SegmentCompletion[]; reassemblyStartedAt: number; logger: Logger }): Promise<void> {
+    const now = Date.now();
+    const stageTimes = stageTimesAtCompletion({ job, segments, reassemblyStartedAt, now });
+    const result = await jobs.transition({ jobId: job.job_id, from: ['chunking_complete'], to: 'completed', patch: { completed_at: now, stage_times: stageTimes } });
+    if (result.applied) logger.info({ stage_times: stageTimes }, 'job completed');
     else logger.info({ status: result.current?.status }, 'job not awaiting completion; left as is');
   }
 
-  async function reassemble({ job, signal, logger }: { job: Job; signal: AbortSignal; logger: Logger }): Promise<void> {
+  async function reassemble({ job, reassemblyStartedAt, signal, logger }: { job: Job; reassemblyStartedAt: number; signal: AbortSignal; logger: Logger }): Promise<void> {
     const jobId = job.job_id;
     const finalKey = buildFinalKey(jobId);
     if (await storage.exists({ bucket: 'output', key: finalKey })) {
       logger.info('final.mp4 already exists; marking completed');
-      return markCompleted({ jobId, logger });
+      return markCompleted({ job, segments: await completions.listByJob(jobId), reassemblyStartedAt, logger });
     }
     const source = job.source;
     if (!source) throw new RetryableError('job has no source facts yet');
@@ -79,7 +97,7 @@ export function createReassemblyHandler({
       // Operators (and the fault suite) count these: a job's final file must be written once.
       logger.info({ key: finalKey }, 'final.mp4 written');
     });
-    await markCompleted({ jobId, logger });
+    await markCompleted({ job, segments, reassemblyStartedAt, logger });
   }
 
   return {
@@ -98,6 +116,7 @@ export function createReassemblyHandler({
       if (job.status !== 'chunking_complete') return logger.info({ status: job.status }, 'job not awaiting reassembly; dropping message');
 
       const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+      const leaseStartedAt = Date.now();
       if (!(await lock.tryAcquire({ jobId, owner, leaseSec }))) {
         // Another worker holds the lease: this is a duplicate while it works, or it died holding it (killed, spot
         // reclaimed). Look again once the lease has run out, with a fresh message — dropping this one would strand
@@ -113,7 +132,7 @@ export function createReassemblyHandler({
       }, (leaseSec * 1000) / 3);
       renew.unref();
       try {
-        await reassemble({ job, signal, logger });
+        await reassemble({ job, reassemblyStartedAt: leaseStartedAt, signal, logger });
       } catch (error) {
         // Let the retry take the lease at once rather than after it expires.
         await lock.release({ jobId, owner }).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { depthModelSchema, DEFAULT_DEPTH_MODEL } from './depth-models.js';
 import { outputFormatInputSchema } from './formats.js';
-import { ENCODER_PRESETS, jobErrorSchema, jobIdSchema, jobStatusSchema, VIDEO_CODECS, type Job } from './job.js';
+import { ENCODER_PRESETS, jobErrorSchema, jobIdSchema, jobStatusSchema, stageTimesSchema, VIDEO_CODECS, type Job } from './job.js';
 import { outputFormatSchema } from './formats.js';
 
 /** `POST /api/jobs` body (and the CLI's options): aliases accepted, defaults applied. */
@@ -39,6 +39,8 @@ export const jobViewSchema = z.object({
   result_url: z.string().optional(),
   created_at: z.number().int(),
   completed_at: z.number().int().optional(),
+  /** When each finished stage started and ended (epoch ms): chunking once segments exist, all three once completed. */
+  stage_times: stageTimesSchema.optional(),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
@@ -56,5 +58,6 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
     ...(resultUrl ? { result_url: resultUrl } : {}),
     created_at: job.created_at,
     ...(job.completed_at === undefined ? {} : { completed_at: job.completed_at }),
+    ...(job.stage_times ? { stage_times: job.stage_times } : {}),
   };
 }

@@ -65,6 +65,12 @@ export function openApiDocument({ depthModels, version }: { depthModels: readonl
       },
       '/healthz': { get: { summary: 'The process is alive', responses: { '200': { description: 'alive' } } } },
       '/readyz': { get: { summary: 'The backend answers', responses: { '200': { description: 'ready' }, '503': { description: 'the backend does not answer' } } } },
+      '/metrics': {
+        get: {
+          summary: "The process's metrics (HTTP requests, job status changes and, with embedded workers, theirs), Prometheus text format",
+          responses: { '200': { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
     },
     components: {
       schemas: {

@@ -116,6 +116,29 @@ test('job page: live progress with segments, elapsed and ETA; the fragment says 
   });
 });
 
+test('job page and API: the time each finished stage took', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob();
+    await backend.jobs.create(job);
+    const t = 1_700_000_000_000;
+    await backend.jobs.transition({ jobId: job.job_id, from: ['created'], to: 'chunking_in_progress' });
+    const chunking = { started_at: t, ended_at: t + 3000 };
+    await backend.jobs.transition({ jobId: job.job_id, from: ['chunking_in_progress'], to: 'chunking_complete', patch: { total_segments: 2, stage_times: { chunking } } });
+    const converting = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/progress` });
+    assert.match(converting.body, /<dt>Stage times<\/dt><dd class="stage-times">Chunking 3 s<\/dd>/);
+
+    const stageTimes = { chunking, video: { started_at: t + 1000, ended_at: t + 42_000 }, reassembly: { started_at: t + 42_500, ended_at: t + 44_500 } };
+    await backend.jobs.transition({ jobId: job.job_id, from: ['chunking_complete'], to: 'completed', patch: { completed_at: t + 44_500, stage_times: stageTimes } });
+    const page = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}` });
+    assert.match(page.body, /<dd class="stage-times">Chunking 3 s · Converting 41 s · Joining 2 s<\/dd>/);
+    const view = await app.inject({ method: 'GET', url: `/api/jobs/${job.job_id}` });
+    assert.deepEqual(view.json<{ stage_times: unknown }>().stage_times, stageTimes);
+    const created = newJob();
+    await backend.jobs.create(created);
+    assert.doesNotMatch((await app.inject({ method: 'GET', url: `/jobs/${created.job_id}` })).body, /Stage times/, 'nothing before a stage ends');
+  });
+});
+
 test('a failed job shows where and why in words a person can act on, escaped', async () => {
   await withWebApp(async ({ app, backend }) => {
     const job = newJob();

@@ -13,7 +13,7 @@ const completion = (jobId: string, segmentIndex: number, extra: Partial<SegmentC
   ...extra,
 });
 
-/** SegmentCompletionStore: idempotent put, ordered list, count. */
+/** SegmentCompletionStore: idempotent put, ordered list, count; `started_at` kept when given. */
 export function segmentCompletionStoreContract(target: PortContractTarget): void {
   test(`[${target.name}] SegmentCompletionStore: put upserts on (job, index); list ordered by index; count`, async (t) => {
     const { backend, cleanup } = await target.open({ maxReceiveCount: 4 });
@@ -21,7 +21,7 @@ export function segmentCompletionStoreContract(target: PortContractTarget): void
     const jobId = randomUUID();
     const other = randomUUID();
     for (const i of [10, 2, 0, 11, 5]) await backend.completions.put(completion(jobId, i));
-    await backend.completions.put(completion(other, 0));
+    await backend.completions.put(completion(other, 0, { started_at: 900 }));
     await backend.completions.put(completion(jobId, 2, { completed_at: 9999 }));
     await Promise.all(Array.from({ length: 12 }, (_, i) => backend.completions.put(completion(jobId, [0, 5, 11][i % 3] ?? 0))));
     assert.equal(await backend.completions.countByJob(jobId), 5);
@@ -30,6 +30,7 @@ export function segmentCompletionStoreContract(target: PortContractTarget): void
     const listed = await backend.completions.listByJob(jobId);
     assert.deepEqual(listed.map((c) => c.segment_index), [0, 2, 5, 10, 11]);
     assert.equal(listed[1]?.completed_at, 9999);
-    assert.deepEqual(listed[0], completion(jobId, 0));
+    assert.deepEqual(listed[0], completion(jobId, 0), 'no started_at when none was written');
+    assert.deepEqual(await backend.completions.listByJob(other), [completion(other, 0, { started_at: 900 })]);
   });
 }

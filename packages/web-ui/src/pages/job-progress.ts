@@ -1,4 +1,4 @@
-import type { Job } from '@stereo-spot/shared-types';
+import { STAGES, type Job, type Stage } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
 import { formatDuration, isFinal, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
 
@@ -16,12 +16,26 @@ export function jobProgress({ job, segmentsDone, now }: { job: Job; segmentsDone
 <dl class="facts">
 <dt>Segments</dt><dd class="segments">${total === undefined ? 'not known yet' : `${segmentsDone} / ${total}`}</dd>
 <dt>Elapsed</dt><dd>${formatDuration(progress.elapsedMs)}</dd>
+${stageTimes(job)}
 ${progress.etaMs !== undefined && html`<dt>Time left</dt><dd class="eta">about ${formatDuration(progress.etaMs)}</dd>`}
 </dl>
 ${job.status === 'created' && html`<p><a class="button" href="/jobs/${job.job_id}/upload">Upload the video</a></p>`}
 ${job.status === 'completed' && html`<p><a class="button" href="/jobs/${job.job_id}/play">Play the 3D video</a></p>`}
 ${job.status === 'failed' && failure(job)}
 </div>`;
+}
+
+/** What each stage is called where its time is shown. */
+const STAGE_TIME_TEXT: Readonly<Record<Stage, string>> = { chunking: 'Chunking', video: 'Converting', reassembly: 'Joining' };
+
+/** "Chunking 3 s · Converting 41 s · Joining 2 s": the stages finished so far. */
+function stageTimes(job: Job): SafeHtml | false {
+  const times = job.stage_times;
+  const parts = STAGES.flatMap((stage) => {
+    const span = times?.[stage];
+    return span ? [`${STAGE_TIME_TEXT[stage]} ${formatDuration(span.ended_at - span.started_at)}`] : [];
+  });
+  return parts.length > 0 && html`<dt>Stage times</dt><dd class="stage-times">${parts.join(' · ')}</dd>`;
 }
 
 function failure(job: Job): SafeHtml {
