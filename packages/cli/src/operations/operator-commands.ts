@@ -1,21 +1,12 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { createLogger, fileLogDestination, JOB_STATUSES, type JobStatus, type Logger } from '@stereo-spot/shared-types';
-import { openBackend, type WorkerBackend } from '../open-backend.js';
-import { readWorkerConfig } from '../worker-config.js';
+import { JOB_STATUSES, type JobStatus } from '@stereo-spot/shared-types';
 import { cancelJob } from './cancel-job.js';
 import { listJobs } from './list-jobs.js';
-import { processOperatorIo, type OperatorIo } from './operator-io.js';
 import { recoverChunking } from './recover-chunking.js';
 import { retryJob } from './retry-job.js';
+import { runOperation, type OperationContext } from './run-operation.js';
 import { showJob } from './show-job.js';
-
-interface OperatorContext {
-  backend: WorkerBackend;
-  io: OperatorIo;
-  logger: Logger;
-  dataDir: string;
-}
 
 const BACKEND_HELP = `
 Backend: the embedded one in --data-dir (default), or STORAGE_ADAPTER=aws with the variables of
@@ -30,20 +21,19 @@ const CONFIRM_HELP = `Shows what will change and asks for confirmation; without 
  */
 export function addOperatorCommands({ program, fail, defaultDataDir, positiveInteger }: { program: Command; fail: (error: unknown) => never; defaultDataDir: string; positiveInteger: (value: string) => number }): void {
   const dataDirOption = () => new Option('--data-dir <dir>', 'the embedded backend (and scratch space on AWS)').default(defaultDataDir);
+  const operate = (dataDir: string, run: (context: OperationContext) => Promise<void>) => runOperation({ dataDir, fail, run });
 
-  async function operate(dataDir: string, run: (context: OperatorContext) => Promise<void>): Promise<void> {
-    try {
-      const logger = createLogger({ name: 'stereo-spot-operator', destination: fileLogDestination(join(dataDir, 'logs', 'stereo-spot.log')) });
-      const backend = await openBackend({ config: readWorkerConfig(), dataDir });
-      try {
-        await run({ backend, io: processOperatorIo(), logger, dataDir });
-      } finally {
-        await backend.close();
-      }
-    } catch (error) {
-      fail(error);
-    }
-  }
+  /** A command that changes one job: its id, confirmation, JSON output, the backend. */
+  const changeCommand = ({ parent, name, description, help }: { parent: Command; name: string; description: string; help: string }) =>
+    parent
+      .command(name)
+      .description(description)
+      .argument('<job_id>')
+      .option('-y, --yes', 'do it without asking', false)
+      .option('--json', 'print the outcome as JSON', false)
+      .addOption(dataDirOption())
+      .addHelpText('after', `${help}\n${CONFIRM_HELP}${BACKEND_HELP}`);
+  type ChangeFlags = { yes: boolean; json: boolean; dataDir: string };
 
   const jobs = program.command('jobs').description('operator commands on jobs: list, show, retry, cancel');
 
@@ -69,62 +59,39 @@ export function addOperatorCommands({ program, fail, defaultDataDir, positiveInt
     .addHelpText('after', BACKEND_HELP)
     .action((jobId: string, opts: { json: boolean; dataDir: string }) => operate(opts.dataDir, ({ backend, io }) => showJob({ backend, jobId, json: opts.json, io })));
 
-  jobs
-    .command('retry')
-    .description('run a failed job again from the stage that failed')
-    .argument('<job_id>')
-    .option('-y, --yes', 'do it without asking', false)
-    .option('--json', 'print the outcome as JSON', false)
-    .addOption(dataDirOption())
-    .addHelpText(
-      'after',
-      `
+  changeCommand({
+    parent: jobs,
+    name: 'retry',
+    description: 'run a failed job again from the stage that failed',
+    help: `
 From the failed stage (job.error.stage), after checking that what it needs is stored (else it refuses):
   chunking    failed → created; the chunking message for input/{job_id}/source.mp4 is sent again
   video       failed → chunking_complete; a video-worker message for every segment without a completion,
               then the trigger check (a job that failed before chunking ended is chunked again instead)
   reassembly  its ReassemblyTriggered record is deleted; failed → chunking_complete; the trigger check
-The transition is conditional on the job still being failed and removes its error.
-${CONFIRM_HELP}${BACKEND_HELP}`,
-    )
-    .action((jobId: string, opts: { yes: boolean; json: boolean; dataDir: string }) =>
-      operate(opts.dataDir, ({ backend, io, logger }) => retryJob({ backend, jobId, yes: opts.yes, json: opts.json, io, logger })),
-    );
+The transition is conditional on the job still being failed and removes its error.`,
+  }).action((jobId: string, opts: ChangeFlags) => operate(opts.dataDir, ({ backend, io, logger }) => retryJob({ backend, jobId, yes: opts.yes, json: opts.json, io, logger })));
 
-  jobs
-    .command('cancel')
-    .description('cancel a running or failed job: workers drop its messages')
-    .argument('<job_id>')
-    .option('-y, --yes', 'do it without asking', false)
-    .option('--json', 'print the outcome as JSON', false)
-    .addOption(dataDirOption())
-    .addHelpText(
-      'after',
-      `
+  changeCommand({
+    parent: jobs,
+    name: 'cancel',
+    description: 'cancel a running or failed job: workers drop its messages',
+    help: `
 One conditional transition from the status shown to cancelled (a final status). Completed or cancelled jobs
-are refused. Its objects stay.
-${CONFIRM_HELP}${BACKEND_HELP}`,
-    )
-    .action((jobId: string, opts: { yes: boolean; json: boolean; dataDir: string }) => operate(opts.dataDir, ({ backend, io }) => cancelJob({ backend, jobId, yes: opts.yes, json: opts.json, io })));
+are refused. Its objects stay.`,
+  }).action((jobId: string, opts: ChangeFlags) => operate(opts.dataDir, ({ backend, io }) => cancelJob({ backend, jobId, yes: opts.yes, json: opts.json, io })));
 
-  program
-    .command('recover-chunking')
-    .description('finish a job whose chunking worker uploaded every segment but died before marking the job')
-    .argument('<job_id>')
-    .option('-y, --yes', 'do it without asking', false)
-    .option('--json', 'print the outcome as JSON', false)
-    .addOption(dataDirOption())
-    .addHelpText(
-      'after',
-      `
+  changeCommand({
+    parent: program,
+    name: 'recover-chunking',
+    description: 'finish a job whose chunking worker uploaded every segment but died before marking the job',
+    help: `
 Lists segments/{job_id}/ in the input bucket and parses every key ({index}_{total}_{mode}.mp4). Refuses,
 naming what is wrong, unless every key has the same total and the job's mode and the indexes 0..total-1 are
 each there once. Then, for a job in chunking_in_progress or created, one conditional update sets
 total_segments, the source facts (probed from the source again when missing) and status=chunking_complete,
-and the reassembly trigger check runs (its outcome is printed).
-${CONFIRM_HELP}${BACKEND_HELP}`,
-    )
-    .action((jobId: string, opts: { yes: boolean; json: boolean; dataDir: string }) =>
-      operate(opts.dataDir, ({ backend, io, logger, dataDir }) => recoverChunking({ backend, jobId, yes: opts.yes, json: opts.json, io, logger, scratchDir: join(dataDir, 'tmp') })),
-    );
+and the reassembly trigger check runs (its outcome is printed).`,
+  }).action((jobId: string, opts: ChangeFlags) =>
+    operate(opts.dataDir, ({ backend, io, logger, dataDir }) => recoverChunking({ backend, jobId, yes: opts.yes, json: opts.json, io, logger, scratchDir: join(dataDir, 'tmp') })),
+  );
 }

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
-import { buildFinalKey, buildSegmentKey, buildSourceKey, segmentPrefix } from '@stereo-spot/shared-types';
+import { buildFinalKey, buildReassemblyPayload, buildSegmentKey, buildSourceKey, segmentPrefix } from '@stereo-spot/shared-types';
 import { generateClip, inspectMedia } from '@stereo-spot/test-kit';
 import { runCli, startCli, type RunningCli } from './run-cli.ts';
 import { runChunking, submitJob, takeMessages, waitFor, waitForStatus } from './operator-scenarios.ts';
@@ -177,13 +177,15 @@ test('cancel: an active job becomes cancelled, workers drop its messages, it sta
   const cancelled = await cli(['jobs', 'cancel', job.job_id, '--yes']);
   assert.equal(cancelled.code, 0, cancelled.stderr);
   assert.match(cancelled.stdout, /cancelled \(was chunking_complete\)/);
-  // Its three segment messages and a late duplicate of its source event reach a worker, which drops them all.
+  // Its three segment messages, a late duplicate of its source event and a stray reassembly message reach a
+  // worker, which drops them all.
   await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: clip, contentType: 'video/mp4' });
+  await backend.queues.reassembly.send({ body: buildReassemblyPayload(job.job_id) });
   await withWorker(() =>
     waitFor({
       what: 'the queues to drain',
       check: async () => {
-        const counts = await Promise.all([backend.queues.chunking.approximateCount(), backend.queues['video-worker'].approximateCount()]);
+        const counts = await Promise.all([backend.queues.chunking.approximateCount(), backend.queues['video-worker'].approximateCount(), backend.queues.reassembly.approximateCount()]);
         return counts.every((c) => c.visible + c.inFlight === 0);
       },
     }),
@@ -191,6 +193,7 @@ test('cancel: an active job becomes cancelled, workers drop its messages, it sta
   assert.equal((await backend.jobs.get(job.job_id))?.status, 'cancelled');
   assert.equal(await backend.completions.countByJob(job.job_id), 0, 'no segment was converted');
   assert.equal(await backend.lock.get(job.job_id), undefined);
+  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(job.job_id) }), false);
 
   const again = await cli(['jobs', 'cancel', job.job_id, '--yes']);
   assert.equal(again.code, 2);
