@@ -3,6 +3,7 @@ import type { Backend, Logger } from '@stereo-spot/shared-types';
 import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
 import { startMediaWorker, type MediaRole } from '@stereo-spot/media-worker';
 import { startVideoWorker } from '@stereo-spot/video-worker';
+import { instrumentBackend, processWorkerMetrics } from '@stereo-spot/worker-runtime';
 import type { WorkerConfig } from './worker-config.js';
 
 export const WORKER_ROLES = ['chunking', 'reassembly', 'video', 'all'] as const;
@@ -17,10 +18,11 @@ const MEDIA_ROLES_OF: Readonly<Record<WorkerRole, readonly MediaRole[]>> = {
 
 /**
  * Starts the workers of a role on a backend. On the embedded backend the trigger check runs right after each
- * SegmentCompletion write (on AWS the DynamoDB stream and its Lambda do it).
+ * SegmentCompletion write (on AWS the DynamoDB stream and its Lambda do it). The workers' job status changes are
+ * counted in this process's metrics.
  */
 export function startWorkers({
-  backend,
+  backend: plain,
   role,
   config,
   logger,
@@ -34,6 +36,7 @@ export function startWorkers({
   videoConcurrency: number;
   scratchDir: string;
 }): { stop(args?: { graceMs?: number }): Promise<void> } {
+  const backend = instrumentBackend({ backend: plain, metrics: processWorkerMetrics() });
   const stoppers: Array<(args?: { graceMs?: number }) => Promise<void>> = [];
   const mediaRoles = MEDIA_ROLES_OF[role];
   if (mediaRoles.length > 0) {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { UsageError } from '@stereo-spot/shared-types';
 import type { QueueTuning } from '@stereo-spot/worker-runtime';
 
+/** The Prometheus exporters' customary port range; the kubelet's probes and the scrape use it in containers. */
+export const DEFAULT_METRICS_PORT = 9464;
+
 const envSchema = z.object({
   STORAGE_ADAPTER: z.enum(['local', 'aws']).default('local'),
   CHUNK_SEGMENT_DURATION_SEC: z.coerce.number().positive().default(300),
@@ -11,6 +14,8 @@ const envSchema = z.object({
   STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
   STEREO_DEPTH_MODEL: z.string().min(1).optional(),
   STEREO_DEPTH_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_METRICS_PORT),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export interface WorkerConfig {
@@ -22,6 +27,8 @@ export interface WorkerConfig {
   depthModelPath?: string;
   /** Where that model runs: `cuda` on GPU nodes (no silent CPU fallback when CUDA is missing). */
   depthExecutionProvider: 'cpu' | 'cuda';
+  /** The worker's /metrics, /healthz and /readyz endpoint; port 0 turns it off. */
+  metrics: { port: number; host: string };
 }
 
 /** Worker settings from the environment, validated once at start with one message listing what is wrong. */
@@ -37,6 +44,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     maxReceiveCount: config.STEREO_SPOT_MAX_RECEIVE_COUNT,
     depthModelPath: config.STEREO_DEPTH_MODEL,
     depthExecutionProvider: config.STEREO_DEPTH_EXECUTION_PROVIDER,
+    metrics: { port: config.METRICS_PORT, host: config.METRICS_HOST },
     tuning: {
       visibilityTimeoutSec: config.STEREO_SPOT_VISIBILITY_TIMEOUT_SEC,
       waitSeconds: config.STEREO_SPOT_POLL_WAIT_SEC,

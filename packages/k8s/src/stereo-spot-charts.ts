@@ -7,10 +7,17 @@ import { podTemplate, SCRATCH_DIR } from './pod-template.js';
 import { QUEUE_CONSUMERS } from './queue-consumers.js';
 
 const WEB_PORT = 8080;
+/** The workers' /metrics, /healthz and /readyz (`stereo-spot worker --metrics-port`). */
+export const WORKER_METRICS_PORT = 9464;
 const WEB_GRACE_SECONDS = 30;
 /** Time for a stopping pod beyond the process's own grace: releasing the message, closing the backend. */
 const STOP_MARGIN_SECONDS = 30;
 const KEDA_AUTH = 'keda-aws';
+
+/** Pod annotations by which a Prometheus with the usual kubernetes-pods scrape job finds a pod's /metrics. */
+function scrapeAnnotations(port: number): Record<string, string> {
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' };
+}
 
 function object(chart: Chart, manifest: { apiVersion: string; kind: string; metadata: { name: string; [key: string]: unknown }; [key: string]: unknown }) {
   return new ApiObject(chart, `${manifest.kind}-${manifest.metadata.name}`, manifest);
@@ -41,6 +48,7 @@ function webUi(app: App) {
         args: ['serve', '--host', '0.0.0.0', '--port', String(WEB_PORT), '--data-dir', SCRATCH_DIR, '--grace-seconds', String(WEB_GRACE_SECONDS)],
         terminationGraceSeconds: WEB_GRACE_SECONDS + STOP_MARGIN_SECONDS,
         resources: { cpu: '500m', memory: '512Mi' },
+        annotations: scrapeAnnotations(WEB_PORT),
         ports: [{ name: 'http', containerPort: WEB_PORT }],
         probes: {
           startupProbe: { ...httpGet('/healthz'), periodSeconds: 2, failureThreshold: 30 },
@@ -73,6 +81,8 @@ function webUi(app: App) {
  * A Deployment per queue, scaled by KEDA on that queue (waiting + in-flight messages). Video workers ask for a
  * GPU, tolerate the GPU pool's taint, scale to zero, and carry `karpenter.sh/do-not-disrupt`: Karpenter never
  * consolidates a node away under a conversion (they exist only while there is work, so the node empties after).
+ * Each worker serves /metrics, /healthz and /readyz on its metrics port: liveness fails when a consumer loop stops
+ * polling and beating (stuck), readiness while its queue does not answer.
  */
 function workers(app: App) {
   const chart = new Chart(app, 'workers', { namespace: APP_NAMESPACE });
@@ -86,6 +96,7 @@ function workers(app: App) {
   for (const queue of QUEUE_NAMES) {
     const consumer = QUEUE_CONSUMERS[queue];
     const labels = { 'app.kubernetes.io/name': consumer.name, 'app.kubernetes.io/component': consumer.workload, 'app.kubernetes.io/part-of': 'stereo-spot' };
+    const httpGet = (path: string) => ({ httpGet: { path, port: 'metrics' } });
     object(chart, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -97,12 +108,19 @@ function workers(app: App) {
         template: podTemplate({
           workload: consumer.workload,
           labels,
-          args: ['worker', consumer.role, '--data-dir', SCRATCH_DIR, '--grace-seconds', String(consumer.graceSeconds)],
+          args: ['worker', consumer.role, '--data-dir', SCRATCH_DIR, '--grace-seconds', String(consumer.graceSeconds), '--metrics-port', String(WORKER_METRICS_PORT)],
           terminationGraceSeconds: consumer.graceSeconds + STOP_MARGIN_SECONDS,
           resources: consumer.resources,
           // The worker's heartbeat renews the queue's own visibility timeout.
           env: { STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(QUEUE_VISIBILITY_TIMEOUT_SEC[queue]) },
-          ...(consumer.resources.gpu ? { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } } : {}),
+          annotations: { ...scrapeAnnotations(WORKER_METRICS_PORT), ...(consumer.resources.gpu ? { 'karpenter.sh/do-not-disrupt': 'true' } : {}) },
+          ports: [{ name: 'metrics', containerPort: WORKER_METRICS_PORT }],
+          probes: {
+            startupProbe: { ...httpGet('/healthz'), periodSeconds: 2, failureThreshold: 30 },
+            // The endpoint itself allows a loop twice its beat interval plus 30 s before it reports it stuck.
+            livenessProbe: { ...httpGet('/healthz'), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+            readinessProbe: { ...httpGet('/readyz'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+          },
         }),
       },
     });

@@ -10,6 +10,7 @@ import { QUEUE_URL_ENV } from '@stereo-spot/aws-adapters';
 import { BACKEND_CONFIG_MAP, GPU_TAINT, IMAGE_NAME, NODE_POOL_LABEL, POD_WORKLOADS, QUEUE_SCALED_OBJECT, WORKLOAD_NODE_POOL } from '@stereo-spot/aws-infra/workloads';
 import { QUEUE_NAMES } from '@stereo-spot/shared-types';
 import { QUEUE_CONSUMERS } from '../src/queue-consumers.js';
+import { WORKER_METRICS_PORT } from '../src/stereo-spot-charts.js';
 import { synthManifests } from '../src/synth-manifests.js';
 
 const committedDir = fileURLToPath(new URL('../../../deploy', import.meta.url));
@@ -99,4 +100,27 @@ test('a PodDisruptionBudget selects every Deployment; the web UI has probes, a S
   assert.equal(ingress.spec.ingressClassName, 'alb');
   assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'web-ui');
   for (const o of objects) assert.equal(o.metadata.namespace, 'stereo-spot', `${o.kind}/${o.metadata.name}`);
+});
+
+test('workers: a metrics port with liveness and readiness probes on it; every pod is annotated for Prometheus to scrape', () => {
+  for (const queue of QUEUE_NAMES) {
+    const d = find('Deployment', QUEUE_CONSUMERS[queue].name);
+    const c = container(d);
+    const args: string[] = c.args;
+    const port = Number(args[args.indexOf('--metrics-port') + 1]);
+    assert.equal(port, WORKER_METRICS_PORT);
+    assert.deepEqual(c.ports, [{ name: 'metrics', containerPort: port }]);
+    for (const [probe, path] of [['startupProbe', '/healthz'], ['livenessProbe', '/healthz'], ['readinessProbe', '/readyz']] as const) {
+      assert.deepEqual(c[probe].httpGet, { path, port: 'metrics' }, `${d.metadata.name} ${probe}`);
+    }
+    // Liveness gives up only after a minute: the endpoint itself already waits for a loop to miss its beats.
+    assert.ok(c.livenessProbe.periodSeconds * c.livenessProbe.failureThreshold >= 60);
+  }
+  for (const d of deployments) {
+    const annotations = d.spec.template.metadata.annotations;
+    const ports = container(d).ports.map((p: { containerPort: number }) => String(p.containerPort));
+    assert.equal(annotations['prometheus.io/scrape'], 'true', d.metadata.name);
+    assert.equal(annotations['prometheus.io/path'], '/metrics');
+    assert.ok(ports.includes(annotations['prometheus.io/port']), `${d.metadata.name} is scraped on a port it exposes`);
+  }
 });

@@ -24,6 +24,7 @@ export function createStereoModel({ estimator }: { estimator: () => EstimatorSpe
       });
       const seconds = (Date.now() - started) / 1000;
       logger.info({ frames, seconds, fps: frames / Math.max(seconds, 1e-3), depth: options.depth, format }, 'stereo conversion done');
+      return { frames };
     },
   };
 }

@@ -9,24 +9,27 @@ import {
   type DepthModel,
   type Logger,
 } from '@stereo-spot/shared-types';
-import { subjectOfS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import { processWorkerMetrics, subjectOfS3Event, withWorkDir, type MessageHandler, type WorkerMetrics } from '@stereo-spot/worker-runtime';
 import type { SegmentModel } from './segment-model.js';
 
 /**
  * Converts the segment a video-worker message announces: download it to disk, run the job's model,
  * upload the result, record the SegmentCompletion, then run `afterCompletion` (the embedded backend's
- * trigger hook; on AWS the DynamoDB stream does that job).
+ * trigger hook; on AWS the DynamoDB stream does that job). Conversion times and frames go to `metrics`
+ * (this process's worker metrics by default).
  */
 export function createVideoHandler({
   backend,
   models,
   workDir,
   afterCompletion,
+  metrics = processWorkerMetrics(),
 }: {
   backend: Pick<Backend, 'jobs' | 'completions' | 'storage'>;
   models: Readonly<Record<DepthModel, SegmentModel>>;
   workDir: string;
   afterCompletion?: (args: { jobId: string; logger: Logger }) => Promise<unknown>;
+  metrics?: WorkerMetrics;
 }): MessageHandler {
   const { jobs, completions, storage } = backend;
   return {
@@ -51,13 +54,22 @@ export function createVideoHandler({
           const inputPath = join(dir, 'in.mp4');
           const outputPath = join(dir, 'out.mp4');
           await storage.getToFile({ bucket: 'input', key: object.key, path: inputPath });
-          await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log });
+          const labels = { format: segment.mode, depth: job.options.depth };
+          const converting = performance.now();
+          const conversion = await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log });
+          const seconds = (performance.now() - converting) / 1000;
+          metrics.segmentConversion.observe(labels, seconds);
+          if (conversion && conversion.frames > 0) {
+            metrics.framesConverted.inc(labels, conversion.frames);
+            metrics.segmentFps.observe(labels, conversion.frames / Math.max(seconds, 1e-3));
+          }
           await storage.putFile({ bucket: 'output', key: outputKey, path: outputPath, contentType: 'video/mp4', consume: true });
         });
         await completions.put({
           job_id: segment.jobId,
           segment_index: segment.segmentIndex,
           output_s3_uri: buildS3Uri({ bucketName: storage.bucketName('output'), key: outputKey }),
+          started_at: started,
           completed_at: Date.now(),
           total_segments: segment.totalSegments,
         });

@@ -5,7 +5,7 @@ import type { RequestMetrics } from './request-metrics.js';
 
 const READY_TIMEOUT_MS = 2000;
 
-/** /healthz: the process answers. /readyz: the backend answers a read within 2 s. /metrics: Prometheus text. */
+/** /healthz: the process answers. /readyz: the backend answers a read within 2 s. /metrics: the process's metrics, Prometheus text. */
 export async function healthRoutes(app: FastifyInstance, { jobStore, metrics, logger }: { jobStore: JobStore; metrics: RequestMetrics; logger: Logger }): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -25,5 +25,5 @@ export async function healthRoutes(app: FastifyInstance, { jobStore, metrics, lo
     }
   });
 
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.render()));
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '@stereo-spot/shared-types';
+import { createWorkerMetrics, instrumentJobStore, processRegistry } from '@stereo-spot/worker-runtime';
+import type { Registry } from 'prom-client';
 import { checkAccess } from './access-control.js';
 import { apiRoutes } from './api-routes.js';
 import { CsrfProtection } from './csrf.js';
@@ -27,6 +29,8 @@ export interface WebAppOptions {
   logger: Logger;
   /** The embedded backend, whose signed URLs this server serves under /storage; absent on AWS (browsers use S3). */
   signedObjects?: SignedObjectServer;
+  /** Where /metrics reads from and requests are counted: this process's registry (shared with embedded workers) by default. */
+  registry?: Registry;
 }
 
 /** Machine clients get JSON errors; people get a page. */
@@ -49,11 +53,13 @@ function sendError({ request, reply, status, message }: { request: FastifyReques
  * talks to ports only, so the same app serves the embedded backend and AWS. Not listening yet: the caller
  * listens (or injects requests in tests) and closes it.
  */
-export async function buildWebApp({ backend, config, logger, signedObjects }: WebAppOptions): Promise<FastifyInstance> {
+export async function buildWebApp({ backend: plain, config, logger, signedObjects, registry = processRegistry() }: WebAppOptions): Promise<FastifyInstance> {
   // fastify's own logging is off: requests are counted in /metrics and failures logged below, as JSON with job_id.
   const app = Fastify({ logger: false, bodyLimit: JSON_BODY_LIMIT, routerOptions: { maxParamLength: 500 }, return503OnClosing: true, forceCloseConnections: 'idle' });
+  // Job creations (and any status change made here) are counted with the workers' in the process's metrics.
+  const backend = { jobs: instrumentJobStore({ jobs: plain.jobs, metrics: createWorkerMetrics({ registry }) }), completions: plain.completions, storage: plain.storage };
   const jobs = new JobService({ backend, config, logger });
-  const metrics = new RequestMetrics();
+  const metrics = new RequestMetrics({ registry });
   const csrf = new CsrfProtection({ ...(config.csrfSecret ? { secret: config.csrfSecret } : {}) });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
@@ -69,7 +75,7 @@ export async function buildWebApp({ backend, config, logger, signedObjects }: We
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    metrics.record({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode });
+    metrics.record({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
   });
 
   app.setErrorHandler((error, request, reply) => {

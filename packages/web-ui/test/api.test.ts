@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
 import { isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { processWorkerMetrics } from '@stereo-spot/worker-runtime';
 import { PUBLIC_BASE, storeCompletedJobs, withWebApp } from './helpers.ts';
 
 test('POST /api/jobs creates a job with PUT upload instructions; GET /api/jobs/{id} shows it waiting', async () => {
@@ -131,21 +133,29 @@ test('GET /api/openapi.json describes every API route with schemas from the shar
     assert.equal(response.statusCode, 200);
     const document = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/healthz', '/readyz']);
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/healthz', '/metrics', '/readyz']);
     assert.ok(document.paths['/api/jobs']?.post && document.paths['/api/jobs']?.get);
     assert.ok(document.components.schemas.JobView?.properties?.segments_done);
+    assert.ok(document.components.schemas.JobView?.properties?.stage_times, 'stage times are in the job view');
     assert.ok(document.components.schemas.CreateJobResponse?.properties?.upload);
   });
 });
 
-test('/healthz answers; /readyz says whether the backend answers; /metrics counts requests', async () => {
+test('/healthz answers; /readyz says whether the backend answers; /metrics counts requests with their durations, and job creations', async () => {
   let down = false;
+  const registry = new Registry();
   await withWebApp(
     async ({ app }) => {
       assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
       assert.deepEqual((await app.inject({ method: 'GET', url: '/readyz' })).json(), { status: 'ready' });
+      assert.equal((await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs' } })).statusCode, 201);
+      assert.equal((await app.inject({ method: 'GET', url: '/api/jobs/00000000-0000-4000-8000-000000000000' })).statusCode, 404);
       const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
       assert.match(metrics.body, /stereo_spot_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
+      assert.match(metrics.body, /stereo_spot_http_requests_total\{method="GET",route="\/api\/jobs\/:job_id",status="404"\} 1/, 'the route pattern, never the id');
+      assert.match(metrics.body, /stereo_spot_http_request_duration_seconds_count\{method="POST",route="\/api\/jobs",status="201"\} 1/);
+      assert.match(metrics.body, /stereo_spot_job_transitions_total\{status="created"\} 1/);
       down = true;
       const unready = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(unready.statusCode, 503);
@@ -153,12 +163,27 @@ test('/healthz answers; /readyz says whether the backend answers; /metrics count
       assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
     },
     {
+      registry,
       wrapBackend: (backend) => ({
         ...backend,
-        jobs: { get: (id: string) => (down ? Promise.reject(new Error('database is locked')) : backend.jobs.get(id)) } as unknown as typeof backend.jobs,
+        jobs: {
+          get: (id: string) => (down ? Promise.reject(new Error('database is locked')) : backend.jobs.get(id)),
+          create: (job: Parameters<typeof backend.jobs.create>[0]) => backend.jobs.create(job),
+        } as unknown as typeof backend.jobs,
       }),
     },
   );
+});
+
+test('/metrics serves the process registry: the process metrics and the workers\' metrics beside the web server\'s', async () => {
+  await withWebApp(async ({ app }) => {
+    processWorkerMetrics().messages.inc({ stage: 'reassembly', outcome: 'released' });
+    const { body } = await app.inject({ method: 'GET', url: '/metrics' });
+    assert.match(body, /^stereo_spot_messages_total\{stage="reassembly",outcome="released"\} [1-9]/m, 'a worker metric of this process');
+    for (const name of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'stereo_spot_http_requests_total', 'stereo_spot_job_transitions_total']) {
+      assert.match(body, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    }
+  });
 });
 
 test('a server error answers 500 without the message, stack or paths', async () => {

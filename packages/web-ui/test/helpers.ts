@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Registry } from 'prom-client';
 import { withTempBackend } from '@stereo-spot/test-kit';
 import type { LocalBackend } from '@stereo-spot/local-adapters';
 import { silentLogger, type Job } from '@stereo-spot/shared-types';
@@ -13,11 +14,14 @@ export function withWebApp<T>(
     config = {},
     wrapBackend,
     storageEndpoint = true,
+    registry,
   }: {
     config?: Partial<WebUiConfig>;
     wrapBackend?: (backend: LocalBackend) => WebBackend;
     /** false: no /storage routes, as on AWS where browsers talk to S3. */
     storageEndpoint?: boolean;
+    /** Metrics on their own registry (the process's by default). */
+    registry?: Registry;
   } = {},
 ): Promise<T> {
   return withTempBackend(
@@ -27,6 +31,7 @@ export function withWebApp<T>(
         config: defaultWebUiConfig(config),
         logger: silentLogger(),
         ...(storageEndpoint ? { signedObjects: backend } : {}),
+        ...(registry ? { registry } : {}),
       });
       try {
         return await work({ app, backend, dir });

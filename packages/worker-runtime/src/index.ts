@@ -10,3 +10,4 @@ export * from './worker-metrics.js';
 export * from './instrument-job-store.js';
 export * from './worker-health.js';
 export * from './worker-http-server.js';
+export * from './instrument-backend.js';

@@ -45,6 +45,20 @@ test('serve: a job created through the API, uploaded to the signed URL, converte
   assert.equal(list.jobs[0]?.job_id, jobId);
   const play = await fetch(`${server.base}/jobs/${jobId}/play`);
   assert.equal(play.status, 200);
+
+  // The time each stage took: on the job, in order, and on its page.
+  const { chunking, video, reassembly } = job.stage_times ?? {};
+  assert.ok(chunking && video && reassembly, `stage times: ${JSON.stringify(job.stage_times)}`);
+  for (const span of [chunking, video, reassembly]) assert.ok(span.started_at <= span.ended_at, JSON.stringify(span));
+  assert.ok(job.created_at <= chunking.started_at && chunking.started_at <= video.started_at && video.ended_at <= reassembly.ended_at, JSON.stringify(job));
+  assert.ok(reassembly.ended_at <= (job.completed_at ?? 0));
+  const page = await (await fetch(`${server.base}/jobs/${jobId}`)).text();
+  assert.match(page, /<dd class="stage-times">Chunking \d+ s · Converting \d+ s · Joining \d+ s<\/dd>/);
+  // One /metrics for the web server and the embedded workers.
+  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  assert.match(metrics, /^stereo_spot_messages_total\{stage="video",outcome="ok"\} [1-9]/m);
+  assert.match(metrics, /^stereo_spot_job_transitions_total\{status="completed"\} [1-9]/m);
+  assert.match(metrics, /^stereo_spot_http_requests_total\{method="POST",route="\/api\/jobs",status="201"\} [1-9]/m);
 });
 
 test('serve: a file that is not a video fails the job with a reason a person can read', async () => {

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openLocalBackend } from '@stereo-spot/local-adapters';
+import { buildSegmentKey } from '@stereo-spot/shared-types';
+import { generateClip, newJob } from '@stereo-spot/test-kit';
+import { startCli } from './run-cli.ts';
+
+/** A loopback port free right now (the system picks it; closed again for the worker to take). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The value of the one sample line `series` (name with its labels), or undefined. */
+function sample(metrics: string, series: string): number | undefined {
+  const line = metrics.split('\n').find((text) => text.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+test('stereo-spot worker video: after converting a segment, /metrics counts it and its conversion; /healthz and /readyz answer 200', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-worker-metrics-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dataDir = join(dir, 'data');
+  const backend = await openLocalBackend({ dataDir });
+  t.after(() => backend.close());
+
+  // A job waiting for its one segment, as chunking leaves it.
+  const job = newJob({ status: 'chunking_complete', total_segments: 1, format: 'sbs-half', options: { depth: 'heuristic' } });
+  await backend.jobs.create(job);
+  const clip = join(dir, 'segment.mp4');
+  await generateClip({ path: clip, durationSec: 1, width: 96, height: 64, fps: 10 });
+  await backend.storage.putFile({ bucket: 'input', key: buildSegmentKey({ jobId: job.job_id, segmentIndex: 0, totalSegments: 1, mode: 'sbs-half' }), path: clip, contentType: 'video/mp4' });
+
+  const port = await freePort();
+  const worker = startCli(['worker', 'video', '--data-dir', dataDir, '--metrics-port', String(port)], { METRICS_HOST: '127.0.0.1' });
+  t.after(() => void worker.child.kill('SIGKILL'));
+  const get = async (path: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+    return { status: response.status, body: await response.text() };
+  };
+
+  const deadline = Date.now() + 120_000;
+  while ((await backend.completions.countByJob(job.job_id)) < 1) {
+    assert.ok(Date.now() < deadline, `segment not converted in time:\n${worker.output().stdout}${worker.output().stderr}`);
+    assert.equal(worker.child.exitCode, null, `worker exited:\n${worker.output().stderr}`);
+    await sleep(100);
+  }
+  const [completion] = await backend.completions.listByJob(job.job_id);
+  assert.ok(completion?.started_at !== undefined && completion.started_at <= completion.completed_at, 'the completion records when the work started');
+
+  // The message is counted once the loop has deleted it, just after the completion is written.
+  let metrics = (await get('/metrics')).body;
+  while (sample(metrics, 'stereo_spot_messages_total{stage="video",outcome="ok"}') !== 1) {
+    assert.ok(Date.now() < deadline, `message never counted:\n${metrics}`);
+    await sleep(100);
+    metrics = (await get('/metrics')).body;
+  }
+  const labels = 'format="sbs-half",depth="heuristic"';
+  assert.equal(sample(metrics, `stereo_spot_segment_conversion_seconds_count{${labels}}`), 1);
+  assert.ok((sample(metrics, `stereo_spot_segment_conversion_seconds_sum{${labels}}`) ?? 0) > 0);
+  assert.equal(sample(metrics, `stereo_spot_frames_converted_total{${labels}}`), 10);
+  assert.equal(sample(metrics, `stereo_spot_segment_conversion_fps_count{${labels}}`), 1);
+  assert.ok((sample(metrics, `stereo_spot_segment_conversion_fps_sum{${labels}}`) ?? 0) > 0);
+  assert.equal(sample(metrics, 'stereo_spot_queue_wait_seconds_count{queue="video-worker"}'), 1);
+  assert.equal(sample(metrics, 'stereo_spot_handler_duration_seconds_count{stage="video",outcome="ok"}'), 1);
+  assert.ok((sample(metrics, 'process_resident_memory_bytes') ?? 0) > 0, 'process metrics too');
+
+  assert.equal((await get('/healthz')).status, 200);
+  assert.equal((await get('/readyz')).status, 200);
+
+  worker.child.kill('SIGTERM');
+  const result = await worker.result;
+  assert.equal(result.code, 0, result.stderr);
+  await assert.rejects(get('/healthz'), 'the endpoint closed with the worker');
+});
