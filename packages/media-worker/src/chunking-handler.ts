@@ -8,6 +8,7 @@ import {
   parseSourceKey,
   type Backend,
   type Logger,
+  withLogFields,
 } from '@stereo-spot/shared-types';
 import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
 import { subjectOfS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
@@ -101,7 +102,7 @@ export function createChunkingHandler({
     async handle({ message, signal, logger }) {
       for (const object of parseS3Event(message.body)) {
         const { jobId } = parseSourceKey(object.key);
-        await chunk({ jobId, signal, logger: logger.child({ job_id: jobId }) });
+        await chunk({ jobId, signal, logger: withLogFields(logger, { job_id: jobId }) });
       }
     },
   };

@@ -5,6 +5,7 @@ import {
   type QueueSender,
   type ReassemblyLock,
   type SegmentCompletionStore,
+  withLogFields,
 } from '@stereo-spot/shared-types';
 
 export type TriggerOutcome = 'job-not-found' | 'not-chunked-yet' | 'segments-pending' | 'triggered' | 'already-triggered';
@@ -41,7 +42,8 @@ export async function runTriggerCheck({
   reassemblyQueue: QueueSender;
   logger: Logger;
 }): Promise<TriggerOutcome> {
-  const log = logger.child({ job_id: jobId, stage: 'trigger' });
+  // Run by a worker, its lines keep the worker's stage; alone (the Lambda), they say `trigger`.
+  const log = withLogFields(logger, { job_id: jobId, stage: 'trigger' });
   const job = await jobs.get(jobId);
   if (!job) return 'job-not-found';
   if (job.status !== 'chunking_complete' || job.total_segments === undefined) return 'not-chunked-yet';

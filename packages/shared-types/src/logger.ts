@@ -19,6 +19,16 @@ export function createLogger({
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * A child logger with the `fields` the logger does not carry yet; those it has keep their value. pino would
+ * repeat a bound key on every line (`"job_id":…,"job_id":…`), which log tools read as one value or the other.
+ */
+export function withLogFields(logger: Logger, fields: Record<string, unknown>): Logger {
+  const bound = logger.bindings();
+  const missing = Object.fromEntries(Object.entries(fields).filter(([key]) => !(key in bound)));
+  return Object.keys(missing).length === 0 ? logger : logger.child(missing);
+}
+
 /** A file destination that flushes synchronously, so the last lines survive a crash. */
 export function fileLogDestination(path: string): DestinationStream {
   return pino.destination({ dest: path, sync: true, mkdir: true });

@@ -8,6 +8,7 @@ import {
   type Backend,
   type DepthModel,
   type Logger,
+  withLogFields,
 } from '@stereo-spot/shared-types';
 import { processWorkerMetrics, subjectOfS3Event, withWorkDir, type MessageHandler, type WorkerMetrics } from '@stereo-spot/worker-runtime';
 import type { SegmentModel } from './segment-model.js';
@@ -38,7 +39,7 @@ export function createVideoHandler({
     async handle({ message, signal, logger }) {
       for (const object of parseS3Event(message.body)) {
         const segment = parseSegmentKey(object.key);
-        const log = logger.child({ job_id: segment.jobId, segment_index: segment.segmentIndex });
+        const log = withLogFields(logger, { job_id: segment.jobId, segment_index: segment.segmentIndex });
         const job = await jobs.get(segment.jobId);
         if (!job) {
           log.warn('job not found; dropping segment');

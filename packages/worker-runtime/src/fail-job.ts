@@ -1,4 +1,4 @@
-import { ACTIVE_JOB_STATUSES, type JobStore, type Logger, type Stage } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, withLogFields, type JobStore, type Logger, type Stage } from '@stereo-spot/shared-types';
 
 /**
  * Marks a job failed with a reason a person can act on. Conditional on the job still being active, so a
@@ -18,7 +18,8 @@ export async function failJob({
   logger: Logger;
 }): Promise<boolean> {
   const result = await jobs.transition({ jobId, from: ACTIVE_JOB_STATUSES, to: 'failed', patch: { error: { stage, message } } });
-  if (result.applied) logger.error({ job_id: jobId, stage, reason: message }, 'job failed');
-  else logger.warn({ job_id: jobId, stage, reason: message, status: result.current?.status }, 'job not marked failed: no longer active');
+  const log = withLogFields(logger, { job_id: jobId, stage });
+  if (result.applied) log.error({ reason: message }, 'job failed');
+  else log.warn({ reason: message, status: result.current?.status }, 'job not marked failed: no longer active');
   return result.applied;
 }

@@ -148,7 +148,7 @@ export class QueueWorker {
           const status = jobId ? (await jobs.get(jobId))?.status : undefined;
           if (!jobId || !status || !(ACTIVE_JOB_STATUSES as readonly string[]).includes(status)) continue;
           const reason = `its ${handler.stage} message went to the dead-letter queue: delivered as often as allowed, it never finished (the worker handling it stopped each time); replay it from the dead-letter queue once the cause is fixed`;
-          await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger: logger.child({ job_id: jobId, stage: handler.stage }) });
+          await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger });
         }
       } catch (error) {
         if (this.receiving.signal.aborted) break;
