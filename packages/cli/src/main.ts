@@ -146,6 +146,7 @@ program
   .option('--data-dir <dir>', 'the embedded backend to work on (and scratch space on AWS)', DEFAULT_DATA_DIR)
   .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
   .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
+  .option('--metrics-port <port>', '/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else 9464; host: METRICS_HOST, else 0.0.0.0)', portNumber)
   .addHelpText(
     'after',
     `
@@ -154,7 +155,7 @@ INPUT_BUCKET_NAME, OUTPUT_BUCKET_NAME, JOBS_TABLE_NAME, SEGMENT_COMPLETIONS_TABL
 REASSEMBLY_TRIGGERED_TABLE_NAME, CHUNKING_QUEUE_URL, VIDEO_WORKER_QUEUE_URL, REASSEMBLY_QUEUE_URL
 and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_S3) for emulators.`,
   )
-  .action(async (role: WorkerRole, opts: { dataDir: string; concurrency: number; graceSeconds: number }) => {
+  .action(async (role: WorkerRole, opts: { dataDir: string; concurrency: number; graceSeconds: number; metricsPort?: number }) => {
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort()).once('SIGTERM', () => stop.abort());
     try {
@@ -163,6 +164,7 @@ and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_
         dataDir: opts.dataDir,
         concurrency: opts.concurrency,
         graceMs: opts.graceSeconds * 1000,
+        metricsPort: opts.metricsPort,
         config: readWorkerConfig(),
         logger: createLogger({ name: `stereo-spot-worker-${role}` }),
         stopSignal: stop.signal,
