@@ -52,6 +52,14 @@ const ERROR_ANSWERS: Readonly<Record<ProxiedService, readonly [ErrorAnswer, Erro
   ],
 };
 
+/** A DynamoDB or SQS request the proxy read whole, offered to a `hold` hook before it is sent on. */
+export interface HeldRequest {
+  service: ProxiedService;
+  /** The operation named in `x-amz-target`, e.g. `UpdateItem`. */
+  operation: string;
+  body: Buffer;
+}
+
 export interface FaultProxy {
   /** Where clients connect instead of the upstream (loopback). */
   endpoint: string;
@@ -67,7 +75,16 @@ export interface FaultProxy {
  * A loopback HTTP proxy in front of an AWS emulator that, while throttling, refuses a share of requests the way
  * AWS does under load (the request never reaches the service), and streams everything else through unchanged.
  */
-export async function startFaultProxy({ upstream, random = Math.random }: { upstream: string; random?: () => number }): Promise<FaultProxy> {
+export async function startFaultProxy({
+  upstream,
+  random = Math.random,
+  hold,
+}: {
+  upstream: string;
+  random?: () => number;
+  /** Called with every DynamoDB and SQS request that passes; the request goes on when it resolves (a slow network). */
+  hold?: (request: HeldRequest) => Promise<void>;
+}): Promise<FaultProxy> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true });
   const stats = { requests: 0, throttled: { dynamodb: 0, sqs: 0, s3: 0 } as Record<ProxiedService, number> };
@@ -84,7 +101,7 @@ export async function startFaultProxy({ upstream, random = Math.random }: { upst
     });
   }
 
-  function pass(request: IncomingMessage, response: ServerResponse): void {
+  function pass(request: IncomingMessage, response: ServerResponse, body?: Buffer): void {
     const outgoing = forward(
       { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers, agent },
       (answer) => {
@@ -97,13 +114,24 @@ export async function startFaultProxy({ upstream, random = Math.random }: { upst
     response.on('close', () => {
       if (!response.writableFinished) outgoing.destroy();
     });
-    request.pipe(outgoing);
+    if (body) outgoing.end(body);
+    else request.pipe(outgoing);
+  }
+
+  /** Reads a (small, JSON) request whole, lets `hold` keep it as long as it likes, then sends it on. */
+  async function passHeld(request: IncomingMessage, response: ServerResponse, service: ProxiedService, hook: (request: HeldRequest) => Promise<void>): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    await hook({ service, operation: String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '', body }).catch(() => undefined);
+    if (!response.destroyed) pass(request, response, body);
   }
 
   const server = createServer((request, response) => {
     stats.requests += 1;
     const service = serviceOf(request);
     if (share > 0 && random() < share) refuse(request, response, service);
+    else if (hold && service !== 's3') void passHeld(request, response, service, hold).catch(() => response.destroy());
     else pass(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,3 +5,4 @@ export * from './dynamodb-local.js';
 export * from './fauxqs-server.js';
 export * from './stream-lambda-runner.js';
 export * from './fault-proxy.js';
+export * from './aws-fault-target.js';

@@ -26,15 +26,20 @@ export interface FaultRunCounts {
   wrongFrameCounts: number;
   /** Completed jobs whose segments completed in another order than their index order. */
   outOfOrder: number;
-  /** Jobs chunked late and backwards in the test process (reversed uploads; every segment done first: the race). */
-  lateChunking: LateChunkingStats;
+  /** Jobs chunked late and backwards in the test process (segments uploaded last-first). */
+  reversed: number;
+  /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
+  raced: number;
   kills: number;
   /** What the disturbances did, by name. */
   faults: Record<string, number>;
-  /** Messages the workers put back for a retry after a retryable failure (a storage error, mostly). */
+  /** Failures the workers' queue loops retried (a message put back after a storage error, a failed receive). */
   retries: number;
   seconds: number;
 }
+
+/** What the queue loop logs when a call failed and it will try again (the message, or the receive). */
+const RETRY_LOG_MESSAGES = ['retryable failure', 'receive failed; retrying', 'could not record the failure; message will be redelivered'];
 
 /** How often each job's final file was written, from the reassembly workers' log lines. */
 function finalWritesInLogs(outputs: string[]): Map<string, number> {
@@ -54,7 +59,7 @@ function completedOutOfOrder(completions: Array<{ segment_index: number; complet
 }
 
 /** What became of every job of a run, read back through the target's ports. */
-export async function countFaultRun({ target, jobs, badInputs, inputFrames, outputs, scratchDir, ...rest }: {
+export async function countFaultRun({ target, jobs, badInputs, inputFrames, outputs, scratchDir, lateChunking, ...rest }: {
   target: FaultTarget;
   jobs: Job[];
   /** Bad inputs by job id: their name and the reason their job must give. */
@@ -69,8 +74,8 @@ export async function countFaultRun({ target, jobs, badInputs, inputFrames, outp
 }): Promise<FaultRunCounts> {
   const { backend } = target;
   const logged = finalWritesInLogs(outputs);
-  const retries = outputs.join('\n').split('\n').filter((line) => line.includes('"retryable failure"')).length;
-  const counts: FaultRunCounts = { backend: target.name, submitted: jobs.length, completed: 0, failedAsExpected: 0, deadLettered: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, outOfOrder: 0, retries, ...rest };
+  const retries = outputs.join('\n').split('\n').filter((line) => RETRY_LOG_MESSAGES.some((message) => line.includes(`"${message}"`))).length;
+  const counts: FaultRunCounts = { backend: target.name, submitted: jobs.length, completed: 0, failedAsExpected: 0, deadLettered: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, outOfOrder: 0, retries, reversed: lateChunking.reversed, raced: new Set([...lateChunking.raced, ...(target.racedJobs?.() ?? [])]).size, ...rest };
   for (const { job_id } of jobs) {
     const writes = target.finalWrites ? target.finalWrites(job_id) : (logged.get(job_id) ?? 0);
     if (writes > 1) counts.duplicateFinalWrites += 1;

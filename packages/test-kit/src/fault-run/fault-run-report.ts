@@ -14,9 +14,10 @@ export function describeFaultRun(counts: FaultRunCounts): string {
     `duplicate final writes ${counts.duplicateFinalWrites}`,
     `wrong frame counts ${counts.wrongFrameCounts}`,
     `completed out of order ${counts.outOfOrder}`,
-    `chunked late and backwards ${counts.lateChunking.reversed} (all segments done before chunking_complete ${counts.lateChunking.raced})`,
+    `chunked late and backwards ${counts.reversed}`,
+    `all segments done before chunking_complete ${counts.raced}`,
     `kills ${counts.kills}`,
-    `messages retried ${counts.retries}`,
+    `failures retried by the queue loops ${counts.retries}`,
     ...faults,
     `${counts.seconds.toFixed(0)} s`,
   ].join(', ');
@@ -32,6 +33,6 @@ export function assertFaultRun({ counts, goodJobs, kills }: { counts: FaultRunCo
   if (kills < FAULT_MAX_RECEIVES) assert.equal(counts.deadLettered, 0, 'too few kills to exhaust any message');
   assert.equal(counts.failedAsExpected, counts.submitted - goodJobs);
   assert.equal(counts.kills, kills);
-  assert.ok(counts.lateChunking.raced >= 1, 'no job had every segment converted before chunking_complete');
+  assert.ok(counts.raced >= 1, 'no job had every segment converted before chunking_complete');
   assert.ok(counts.outOfOrder >= 1, 'no job completed its segments out of order');
 }

@@ -25,6 +25,8 @@ export interface FaultTarget {
   /** A chunking worker in this process on the given ports (which the run wraps to finish chunking late). */
   startChunker(backend: Backend): { stop(args?: { graceMs?: number }): Promise<void> };
   disturbances: FaultDisturbance[];
+  /** Jobs the target itself made race (every segment converted before `chunking_complete` was written). */
+  racedJobs?(): ReadonlySet<string>;
   /** How often a job's final file was stored, when the backend can tell (otherwise the workers' logs say). */
   finalWrites?(jobId: string): number;
   close(): Promise<void>;

@@ -8,3 +8,4 @@ export * from './run-fault-run.js';
 export * from './seeded-random.js';
 export * from './strike-now-and-then.js';
 export * from './read-fault-knobs.js';
+export * from './wait-for-conversions.js';

@@ -1,12 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
 import { overrideMethods } from './override-methods.js';
+import { waitForConversions } from './wait-for-conversions.js';
 
 export interface LateChunkingStats {
   /** Jobs whose segments were uploaded last-first (so they are converted, and complete, out of order). */
   reversed: number;
   /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
-  raced: number;
+  raced: Set<string>;
 }
 
 function isSegmentKey(key: string): boolean {
@@ -25,7 +25,7 @@ function isSegmentKey(key: string): boolean {
  * unchanged; only the timing of its storage and job-store calls is.
  */
 export function lateReversedChunking({ backend, waitMs }: { backend: Backend; waitMs: number }): { backend: Backend; stats: LateChunkingStats } {
-  const stats: LateChunkingStats = { reversed: 0, raced: 0 };
+  const stats: LateChunkingStats = { reversed: 0, raced: new Set() };
   const held = new Map<string, Array<Parameters<ObjectStorage['putFile']>[0]>>();
   const storage = overrideMethods<ObjectStorage>(backend.storage, {
     async putFile(upload) {
@@ -37,21 +37,16 @@ export function lateReversedChunking({ backend, waitMs }: { backend: Backend; wa
   const jobs = overrideMethods<JobStore>(backend.jobs, {
     async transition(args) {
       const total = args.patch?.total_segments;
-      let converted = 0;
+      let converted = false;
       if (args.to === 'chunking_complete' && total !== undefined) {
         const uploads = held.get(args.jobId) ?? [];
         held.delete(args.jobId);
         for (const upload of uploads.reverse()) await backend.storage.putFile(upload);
         if (uploads.length > 1) stats.reversed += 1;
-        const deadline = Date.now() + waitMs;
-        converted = await backend.completions.countByJob(args.jobId);
-        while (converted < total && Date.now() < deadline) {
-          await sleep(200);
-          converted = await backend.completions.countByJob(args.jobId);
-        }
+        converted = await waitForConversions({ completions: backend.completions, jobId: args.jobId, total, waitMs });
       }
       const result = await backend.jobs.transition(args);
-      if (result.applied && total !== undefined && converted >= total) stats.raced += 1;
+      if (result.applied && converted) stats.raced.add(args.jobId);
       return result;
     },
   });
