@@ -79,3 +79,38 @@ test('calm: requests and streamed bodies pass through unchanged, both ways', asy
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
   }
 });
+
+test('hold: a DynamoDB request reaches the service only once the hook lets it go, whole', async () => {
+  const seen: string[] = [];
+  const upstream = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      seen.push(body);
+      response.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  let release = () => {};
+  const held: string[] = [];
+  const proxy = await startFaultProxy({
+    upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+    hold: async ({ service, operation, body }) => {
+      held.push(`${service} ${operation} ${body.toString()}`);
+      await new Promise<void>((resolve) => (release = resolve));
+    },
+  });
+  try {
+    const answer = fetch(proxy.endpoint, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.UpdateItem' }, body: '{"Key":1}' });
+    while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(held, ['dynamodb UpdateItem {"Key":1}']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(seen, [], 'not sent on while held');
+    release();
+    assert.equal((await answer).status, 200);
+    assert.deepEqual(seen, ['{"Key":1}']);
+  } finally {
+    await proxy.stop();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  }
+});
