@@ -146,7 +146,7 @@ program
   .option('--data-dir <dir>', 'the embedded backend to work on (and scratch space on AWS)', DEFAULT_DATA_DIR)
   .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
   .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
-  .option('--metrics-port <port>', '/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else 9464; host: METRICS_HOST, else 0.0.0.0)', portNumber)
+  .option('--metrics-port <port>', '/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else 9464 when free; host: METRICS_HOST, else localhost)', portNumber)
   .addHelpText(
     'after',
     `

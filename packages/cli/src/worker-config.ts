@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { UsageError } from '@stereo-spot/shared-types';
 import type { QueueTuning } from '@stereo-spot/worker-runtime';
 
-/** The Prometheus exporters' customary port range; the kubelet's probes and the scrape use it in containers. */
+/**
+ * Where a worker serves /metrics, /healthz and /readyz unless told otherwise (the Prometheus exporters' customary
+ * range). Only a default: a second worker on the same machine finds it taken and runs without the endpoint.
+ */
 export const DEFAULT_METRICS_PORT = 9464;
 
 const envSchema = z.object({
@@ -14,8 +17,9 @@ const envSchema = z.object({
   STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
   STEREO_DEPTH_MODEL: z.string().min(1).optional(),
   STEREO_DEPTH_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_METRICS_PORT),
-  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Loopback unless opened up: containers set 0.0.0.0 so the kubelet and Prometheus reach it.
+  METRICS_HOST: z.string().min(1).default('localhost'),
 });
 
 export interface WorkerConfig {
@@ -27,8 +31,8 @@ export interface WorkerConfig {
   depthModelPath?: string;
   /** Where that model runs: `cuda` on GPU nodes (no silent CPU fallback when CUDA is missing). */
   depthExecutionProvider: 'cpu' | 'cuda';
-  /** The worker's /metrics, /healthz and /readyz endpoint; port 0 turns it off. */
-  metrics: { port: number; host: string };
+  /** The worker's /metrics, /healthz and /readyz endpoint: port 0 turns it off; none set, DEFAULT_METRICS_PORT if free. */
+  metrics: { port: number | undefined; host: string };
 }
 
 /** Worker settings from the environment, validated once at start with one message listing what is wrong. */

@@ -13,7 +13,7 @@ test('worker config: defaults, overrides, and one message naming every bad varia
     tuning: { visibilityTimeoutSec: 60, waitSeconds: 5, retryBaseSec: 2 },
     depthModelPath: undefined,
     depthExecutionProvider: 'cpu',
-    metrics: { port: 9464, host: '0.0.0.0' },
+    metrics: { port: undefined, host: 'localhost' },
   });
   assert.deepEqual(readWorkerConfig({ METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' }).metrics, { port: 0, host: '127.0.0.1' });
   assert.throws(() => readWorkerConfig({ METRICS_PORT: '70000' }), /METRICS_PORT/);

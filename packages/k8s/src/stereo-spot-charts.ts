@@ -111,8 +111,9 @@ function workers(app: App) {
           args: ['worker', consumer.role, '--data-dir', SCRATCH_DIR, '--grace-seconds', String(consumer.graceSeconds), '--metrics-port', String(WORKER_METRICS_PORT)],
           terminationGraceSeconds: consumer.graceSeconds + STOP_MARGIN_SECONDS,
           resources: consumer.resources,
-          // The worker's heartbeat renews the queue's own visibility timeout.
-          env: { STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(QUEUE_VISIBILITY_TIMEOUT_SEC[queue]) },
+          // The worker's heartbeat renews the queue's own visibility timeout. Its metrics endpoint listens on the
+          // pod's address (loopback by default), for the kubelet's probes and the scrape.
+          env: { STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(QUEUE_VISIBILITY_TIMEOUT_SEC[queue]), METRICS_HOST: '0.0.0.0' },
           annotations: { ...scrapeAnnotations(WORKER_METRICS_PORT), ...(consumer.resources.gpu ? { 'karpenter.sh/do-not-disrupt': 'true' } : {}) },
           ports: [{ name: 'metrics', containerPort: WORKER_METRICS_PORT }],
           probes: {

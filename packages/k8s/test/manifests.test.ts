@@ -110,6 +110,7 @@ test('workers: a metrics port with liveness and readiness probes on it; every po
     const port = Number(args[args.indexOf('--metrics-port') + 1]);
     assert.equal(port, WORKER_METRICS_PORT);
     assert.deepEqual(c.ports, [{ name: 'metrics', containerPort: port }]);
+    assert.ok(c.env.some((e: { name: string; value: string }) => e.name === 'METRICS_HOST' && e.value === '0.0.0.0'), 'reachable from outside the pod');
     for (const [probe, path] of [['startupProbe', '/healthz'], ['livenessProbe', '/healthz'], ['readinessProbe', '/readyz']] as const) {
       assert.deepEqual(c[probe].httpGet, { path, port: 'metrics' }, `${d.metadata.name} ${probe}`);
     }

@@ -3,12 +3,29 @@ import type { Logger } from '@stereo-spot/shared-types';
 import { processRegistry, processWorkerHealth, startWorkerHttpServer, type WorkerHttpServer } from '@stereo-spot/worker-runtime';
 import { startWorkers, type WorkerRole } from '../embedded-workers.js';
 import { openBackend } from '../open-backend.js';
-import type { WorkerConfig } from '../worker-config.js';
+import { DEFAULT_METRICS_PORT, type WorkerConfig } from '../worker-config.js';
+
+/**
+ * The worker's /metrics, /healthz and /readyz. A port that was asked for must be had (a clash fails the start);
+ * the default one is taken if free, so several workers on one machine still start (the first has the endpoint).
+ */
+async function openEndpoint({ port, host, logger }: { port: number | undefined; host: string; logger: Logger }): Promise<WorkerHttpServer | undefined> {
+  if (port === 0) return undefined;
+  const serve = (at: number) => startWorkerHttpServer({ port: at, host, registry: processRegistry(), health: processWorkerHealth(), logger });
+  if (port !== undefined) return serve(port);
+  try {
+    return await serve(DEFAULT_METRICS_PORT);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger.warn({ port: DEFAULT_METRICS_PORT }, 'the default metrics port is taken (another worker here?): no /metrics or health endpoint; choose one with --metrics-port or METRICS_PORT');
+    return undefined;
+  }
+}
 
 /**
  * `stereo-spot worker <role>`: long-running consumers until SIGTERM/SIGINT, which stops receiving at once and
  * gives the messages in hand a grace period before releasing them to other workers. Serves /metrics, /healthz
- * and /readyz on the metrics port (unless it is 0) until the workers have stopped.
+ * and /readyz on the metrics port until the workers have stopped.
  */
 export async function runWorker({
   role,
@@ -35,8 +52,7 @@ export async function runWorker({
   try {
     const released = await backend.releaseOrphanedMessages();
     // Listening first: a port already taken stops the start before any message is taken.
-    const port = metricsPort ?? config.metrics.port;
-    if (port > 0) endpoint = await startWorkerHttpServer({ port, host: config.metrics.host, registry: processRegistry(), health: processWorkerHealth(), logger });
+    endpoint = await openEndpoint({ port: metricsPort ?? config.metrics.port, host: config.metrics.host, logger });
     const workers = startWorkers({ backend, role, config, logger, videoConcurrency: concurrency, scratchDir: join(dataDir, 'tmp') });
     logger.info({ role, concurrency, data_dir: dataDir, released, metrics_port: endpoint?.port ?? 'off' }, 'workers started');
     await new Promise<void>((resolve) => {

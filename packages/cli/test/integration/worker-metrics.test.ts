@@ -81,3 +81,17 @@ test('stereo-spot worker video: after converting a segment, /metrics counts it a
   assert.equal(result.code, 0, result.stderr);
   await assert.rejects(get('/healthz'), 'the endpoint closed with the worker');
 });
+
+test('stereo-spot worker: a metrics port asked for and already taken stops the start with the reason', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-worker-port-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+  const { port } = taken.address() as { port: number };
+  const worker = startCli(['worker', 'chunking', '--data-dir', join(dir, 'data'), '--metrics-port', String(port)], { METRICS_HOST: '127.0.0.1' });
+  t.after(() => void worker.child.kill('SIGKILL'));
+  const result = await worker.result;
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /EADDRINUSE/);
+});
