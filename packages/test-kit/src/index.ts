@@ -5,3 +5,4 @@ export * from './inspect-media.js';
 export * from './temp-backend.js';
 export * from './port-contract/index.js';
 export * from './fault-run/index.js';
+export * from './runbook-walkthrough.js';
