@@ -90,8 +90,9 @@ ${BACKEND_HELP}`)
 Each message goes back to its queue with its receive count from zero (SQS: its body is sent as a new message,
 then it is deleted from the dead-letter queue; a crash in between leaves a copy in both, never in neither, and
 workers are idempotent). Skipped unless --force: a
-message whose job is failed (run \`stereo-spot jobs retry <job_id>\`: it resends what the job needs), cancelled,
-completed or gone, since a worker would drop it. Replayed: messages of active jobs and bodies naming no job.
+message whose job is failed (purge it, then run \`stereo-spot jobs retry <job_id>\`, which resends what the job
+needs; a running worker fails an active job whose message is still dead-lettered), cancelled, completed or gone,
+since a worker would drop it. Replayed: messages of active jobs and bodies naming no job.
 ${SELECTION_HELP}
 ${SQS_SCAN_HELP}
 ${BACKEND_HELP}`)

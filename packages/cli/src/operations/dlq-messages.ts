@@ -47,15 +47,15 @@ export interface DlqSelection {
   all: boolean;
 }
 
-/** Refuses a selection that names nothing or both ways, before anything is looked at. */
-export function checkSelection({ messageIds, all }: DlqSelection): void {
+/**
+ * The messages an operator chose in `queue`'s dead-letter queue (as they are now, with their jobs), and the ids
+ * named that are not there. A selection naming nothing, or both ways, is refused before anything is looked at.
+ */
+export async function selectDlqMessages({ backend, queue, messageIds, all }: { backend: Pick<Backend, 'deadLetterQueue' | 'jobs'>; queue: QueueName } & DlqSelection): Promise<{ selected: DlqMessage[]; notFound: string[] }> {
   if (all && messageIds.length > 0) throw new UsageError('give --message-id or --all, not both');
   if (!all && messageIds.length === 0) throw new UsageError('say which messages: --message-id <id> (repeatable) or --all');
-}
-
-/** The messages chosen among those peeked at, and the ids named that are not there. */
-export function selectMessages({ messages, messageIds, all }: { messages: readonly DlqMessage[] } & DlqSelection): { selected: DlqMessage[]; notFound: string[] } {
-  if (all) return { selected: [...messages], notFound: [] };
+  const messages = await dlqMessages({ backend, queue, limit: DLQ_SCAN_LIMIT });
+  if (all) return { selected: messages, notFound: [] };
   const wanted = new Set(messageIds);
   const selected = messages.filter(({ message }) => wanted.has(message.id));
   const found = new Set(selected.map(({ message }) => message.id));

@@ -1,6 +1,6 @@
 import type { Backend, Logger, QueueName } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
-import { checkSelection, describeDlqMessage, describeNotFound, DLQ_SCAN_LIMIT, dlqMessages, logDone, selectMessages, type DlqSelection } from './dlq-messages.js';
+import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqSelection } from './dlq-messages.js';
 import type { OperatorIo } from './operator-io.js';
 
 /** `dlq purge`: deletes the chosen dead-lettered messages for good, after showing them. */
@@ -12,9 +12,7 @@ export async function dlqPurge({ backend, queue, messageIds, all, yes, json, io,
   io: OperatorIo;
   logger: Logger;
 } & DlqSelection): Promise<void> {
-  checkSelection({ messageIds, all });
-  const messages = await dlqMessages({ backend, queue, limit: DLQ_SCAN_LIMIT });
-  const { selected, notFound } = selectMessages({ messages, messageIds, all });
+  const { selected, notFound } = await selectDlqMessages({ backend, queue, messageIds, all });
   if (selected.length > 0) {
     await confirmChange({ io, yes, summary: [`purge from the ${queue} dead-letter queue, for good:`, ...selected.map((entry) => `  ${describeDlqMessage(entry)}`)] });
   }

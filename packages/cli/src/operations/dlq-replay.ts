@@ -1,17 +1,18 @@
 import type { Backend, JobStatus, Logger, QueueName } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
-import { checkSelection, describeDlqMessage, describeNotFound, DLQ_SCAN_LIMIT, dlqMessages, logDone, selectMessages, type DlqMessage, type DlqSelection } from './dlq-messages.js';
+import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqMessage, type DlqSelection } from './dlq-messages.js';
 import type { OperatorIo } from './operator-io.js';
 
 /**
  * Why a message of a job in this status is not replayed (undefined: replay it). A worker drops a message whose
- * job has ended, so replaying it would only lose it; a failed job goes again through `jobs retry` instead.
+ * job has ended, so replaying it would only lose it; a failed job goes again through `jobs retry` instead, which
+ * sends what the job needs. Its dead letter goes first: workers fail an active job whose message is dead-lettered.
  */
 const SKIP_REASON: Readonly<Record<JobStatus | 'missing', ((jobId: string) => string) | undefined>> = {
   created: undefined,
   chunking_in_progress: undefined,
   chunking_complete: undefined,
-  failed: (jobId) => `job failed: use stereo-spot jobs retry ${jobId}`,
+  failed: (jobId) => `job failed: purge it, then use stereo-spot jobs retry ${jobId}`,
   cancelled: () => 'job cancelled: workers drop its messages; purge it',
   completed: () => 'job completed: nothing left to do; purge it',
   missing: () => 'no such job: workers drop its messages; purge it',
@@ -35,9 +36,7 @@ export async function dlqReplay({ backend, queue, messageIds, all, force, yes, j
   io: OperatorIo;
   logger: Logger;
 } & DlqSelection): Promise<void> {
-  checkSelection({ messageIds, all });
-  const messages = await dlqMessages({ backend, queue, limit: DLQ_SCAN_LIMIT });
-  const { selected, notFound } = selectMessages({ messages, messageIds, all });
+  const { selected, notFound } = await selectDlqMessages({ backend, queue, messageIds, all });
   const skipped = force ? [] : selected.flatMap((entry) => {
     const reason = skipReason(entry);
     return reason ? [{ entry, reason }] : [];

@@ -8,7 +8,8 @@ import { buildFinalKey } from '@stereo-spot/shared-types';
 import { generateClip } from '@stereo-spot/test-kit';
 import { killChunkingOnEveryDelivery, redriveToDeadLetterQueue } from './dead-letter-scenario.ts';
 import { submitJob, waitForStatus } from './operator-scenarios.ts';
-import { runCli, startCli, type RunningCli } from './run-cli.ts';
+import { runCli } from './run-cli.ts';
+import { withCliWorker } from './with-cli-worker.ts';
 
 // `stereo-spot dlq …` through the real CLI on the embedded backend, with messages dead-lettered for real: a
 // chunking worker killed on every delivery of its message.
@@ -33,16 +34,7 @@ after(async () => {
 
 const cli = (args: string[]) => runCli([...args, '--data-dir', dataDir], WORKER_ENV);
 
-async function withWorker<T>(work: (worker: RunningCli) => Promise<T>): Promise<T> {
-  const worker = startCli(['worker', 'all', '--data-dir', dataDir, '--grace-seconds', '5'], WORKER_ENV);
-  try {
-    return await work(worker);
-  } finally {
-    worker.child.kill('SIGTERM');
-    const result = await worker.result;
-    assert.equal(result.code, 0, result.stderr);
-  }
-}
+const withWorker = <T>(work: () => Promise<T>): Promise<T> => withCliWorker({ dataDir, env: WORKER_ENV }, work);
 
 /** A job whose chunking message was delivered as often as allowed to a worker that died each time, now dead-lettered. */
 async function deadLetteredJob(expectedInDlq: number): Promise<string> {
@@ -64,14 +56,14 @@ interface ShownMessage {
   body: string;
 }
 
-test('dlq: list, show, replay (skipping a failed job\'s message with the retry hint), the job completes; purge; refusals', async () => {
+test('dlq: list, show, replay (skipping a failed job\'s message with the retry hint), the job completes; purge, then jobs retry completes the other; refusals', async () => {
   // A job failed by the workers' dead-letter watch: its message must not be replayed (a worker would drop it).
   const failedJob = await deadLetteredJob(1);
   await withWorker(() => waitForStatus({ backend, jobId: failedJob, status: 'failed' }));
   assert.match((await backend.jobs.get(failedJob))?.error?.message ?? '', /dead-letter queue/);
   const skipOnly = await cli(['dlq', 'replay', 'chunking', '--all', '--yes']);
   assert.equal(skipOnly.code, 0, skipOnly.stderr);
-  assert.match(skipOnly.stdout, new RegExp(`replayed 0, skipped 1 \\(job failed: use stereo-spot jobs retry ${failedJob}\\), not found 0`));
+  assert.match(skipOnly.stdout, new RegExp(`replayed 0, skipped 1 \\(job failed: purge it, then use stereo-spot jobs retry ${failedJob}\\), not found 0`));
   assert.equal(await backend.deadLetterQueue('chunking').count(), 1, 'a skipped message stays');
 
   // A job still active (no worker saw its message dead-lettered): replayable once the cause (the kills) is gone.
@@ -116,8 +108,8 @@ test('dlq: list, show, replay (skipping a failed job\'s message with the retry h
 
   const replay = await cli(['dlq', 'replay', 'chunking', '--all', '--yes']);
   assert.equal(replay.code, 0, replay.stderr);
-  assert.match(replay.stdout, new RegExp(`skipped ${failedMessageId} \\(job failed: use stereo-spot jobs retry ${failedJob}`));
-  assert.match(replay.stdout, /replayed 1, skipped 1 \(job failed: use stereo-spot jobs retry [0-9a-f-]+\), not found 0/);
+  assert.match(replay.stdout, new RegExp(`skipped ${failedMessageId} \\(job failed: purge it, then use stereo-spot jobs retry ${failedJob}`));
+  assert.match(replay.stdout, /replayed 1, skipped 1 \(job failed: purge it, then use stereo-spot jobs retry [0-9a-f-]+\), not found 0/);
   assert.deepEqual((await backend.deadLetterQueue('chunking').peek({ limit: 10 })).map((m) => m.id), [failedMessageId]);
   await withWorker(() => waitForStatus({ backend, jobId: activeJob, status: 'completed' }));
   assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(activeJob) }), true);
@@ -131,6 +123,11 @@ test('dlq: list, show, replay (skipping a failed job\'s message with the retry h
   assert.match(purge.stdout, /not found no-such-message/);
   assert.match(purge.stdout, /purged 1, not found 1/);
   assert.deepEqual((JSON.parse((await cli(['dlq', 'list', '--json'])).stdout) as { queues: Array<{ count: number }> }).queues.map((q) => q.count), [0, 0, 0]);
+
+  // The skipped job, as the hint says: its dead letter purged, then retried; it completes.
+  const retry = await cli(['jobs', 'retry', failedJob, '--yes']);
+  assert.equal(retry.code, 0, retry.stderr);
+  await withWorker(() => waitForStatus({ backend, jobId: failedJob, status: 'completed' }));
 });
 
 test('dlq: a queue name not in the list, or no messages chosen, is a usage error (exit 2)', async () => {

@@ -9,7 +9,8 @@ import { buildFinalKey } from '@stereo-spot/shared-types';
 import { generateClip } from '@stereo-spot/test-kit';
 import { killChunkingOnEveryDelivery, redriveToDeadLetterQueue } from '../../../cli/test/integration/dead-letter-scenario.ts';
 import { submitJob, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
-import { runCli, startCli } from '../../../cli/test/integration/run-cli.ts';
+import { runCli } from '../../../cli/test/integration/run-cli.ts';
+import { withCliWorker } from '../../../cli/test/integration/with-cli-worker.ts';
 import { startAwsEmulators, startAwsPipeline, type AwsEmulators, type AwsPipeline } from '../../src/index.ts';
 
 // `stereo-spot dlq …` run with STORAGE_ADAPTER=aws against the emulators (DynamoDB Local + fauxqs), with a message
@@ -46,17 +47,10 @@ async function deadLetteredJob(expectedInDlq: number): Promise<string> {
 }
 
 async function withWorker(work: () => Promise<unknown>): Promise<void> {
-  const worker = startCli(['worker', 'all', '--data-dir', join(dir, 'worker'), '--grace-seconds', '5'], env());
-  try {
-    await work();
-  } finally {
-    worker.child.kill('SIGTERM');
-    const result = await worker.result;
-    assert.equal(result.code, 0, result.stderr);
-    // fauxqs keeps a stopped client's long poll (1 s here) and would hand it the next message, a delivery lost
-    // to a process that is gone: let it run out first.
-    await sleep(1500);
-  }
+  await withCliWorker({ dataDir: join(dir, 'worker'), env: env() }, work);
+  // fauxqs keeps a stopped client's long poll (1 s here) and would hand it the next message, a delivery lost
+  // to a process that is gone: let it run out first.
+  await sleep(1500);
 }
 
 test('aws dlq: list, show, replay skips a failed job\'s message with the retry hint and replays an active one, which completes; purge', async () => {
@@ -87,7 +81,7 @@ test('aws dlq: list, show, replay skips a failed job\'s message with the retry h
   assert.equal(refused.code, 2);
   const replay = await cli(['dlq', 'replay', 'chunking', '--all', '--yes']);
   assert.equal(replay.code, 0, replay.stderr);
-  assert.match(replay.stdout, new RegExp(`replayed 1, skipped 1 \\(job failed: use stereo-spot jobs retry ${failedJob}\\), not found 0`));
+  assert.match(replay.stdout, new RegExp(`replayed 1, skipped 1 \\(job failed: purge it, then use stereo-spot jobs retry ${failedJob}\\), not found 0`));
   assert.equal(await backend.deadLetterQueue('chunking').count(), 1);
   await withWorker(() => waitForStatus({ backend, jobId: activeJob, status: 'completed' }));
   assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(activeJob) }), true);
