@@ -76,7 +76,7 @@ export class QueueWorker {
   start(): this {
     if (!this.loop) {
       // Beats come with every receive (at most the long-poll wait apart) and every heartbeat of the message in hand.
-      const beatEveryMs = Math.max(this.tuning.waitSeconds ?? 10, this.visibilityTimeoutSec / 3) * 1000;
+      const beatEveryMs = Math.max((this.tuning.waitSeconds ?? 10) * 1000, this.heartbeatMs);
       const probe = (this.options.health ?? processWorkerHealth()).register({ name: this.options.handler.stage, beatEveryMs });
       this.probe = probe;
       this.loop = Promise.all([this.run(), this.watchDeadLetters()]).then(
@@ -233,8 +233,12 @@ export class QueueWorker {
     }
   }
 
+  /** How often the message in hand has its visibility renewed. */
+  private get heartbeatMs(): number {
+    return Math.max(200, (this.visibilityTimeoutSec * 1000) / 3);
+  }
+
   private startHeartbeat({ message, work, logger }: { message: QueueMessage; work: AbortController; logger: Logger }): NodeJS.Timeout {
-    const everyMs = Math.max(200, (this.visibilityTimeoutSec * 1000) / 3);
     const timer = setInterval(() => {
       this.probe?.beat();
       this.options.queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: this.visibilityTimeoutSec }).catch((error: unknown) => {
@@ -246,7 +250,7 @@ export class QueueWorker {
           logger.warn({ err: errorMessage(error) }, 'heartbeat failed; will try again');
         }
       });
-    }, everyMs);
+    }, this.heartbeatMs);
     timer.unref();
     return timer;
   }

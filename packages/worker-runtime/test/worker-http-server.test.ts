@@ -84,6 +84,18 @@ test('a queue loop stuck in a receive fails liveness; a working loop stays live 
     assert.equal(stuckHealth.readiness().ok, false, 'never answered');
     assert.equal(workingHealth.liveness().ok, true);
     assert.equal(workingHealth.readiness().ok, true);
+
+    // A message that takes several beat intervals: the heartbeat keeps the loop live while it works.
+    const busyHealth = new WorkerHealth({ slackMs: 300 });
+    let handled = false;
+    const slow: MessageHandler = { ...handler, handle: async () => void (await sleep(1200), (handled = true)) };
+    const busy = new QueueWorker({ queue: backend.queues.chunking, handler: slow, jobs: backend.jobs, logger: silentLogger(), tuning, health: busyHealth, metrics: createWorkerMetrics({ registry: new Registry() }) }).start();
+    await backend.queues.chunking.send({ body: 'slow' });
+    await sleep(900); // beats expected every 200 ms (the heartbeat); stale after 700 ms without one
+    assert.equal(handled, false, 'still working');
+    assert.equal(busyHealth.liveness().ok, true, 'live while working');
+    await busy.stop();
+
     await working.stop();
     assert.equal(workingHealth.liveness().ok, false, 'a stopped loop no longer counts');
   });
