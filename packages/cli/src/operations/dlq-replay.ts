@@ -48,7 +48,7 @@ export async function dlqReplay({ backend, queue, messageIds, all, force, yes, j
     await confirmChange({
       io,
       yes,
-      summary: [`replay to the ${queue} queue (sent again, then deleted from its dead-letter queue):`, ...toReplay.map((entry) => `  ${describeDlqMessage(entry)}`)],
+      summary: [`replay: back to the ${queue} queue, out of its dead-letter queue:`, ...toReplay.map((entry) => `  ${describeDlqMessage(entry)}`)],
     });
   }
   const outcome = toReplay.length > 0 ? await backend.deadLetterQueue(queue).replay({ messageIds: toReplay.map(({ message }) => message.id) }) : { done: [], notFound: [] };
