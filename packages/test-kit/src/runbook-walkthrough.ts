@@ -27,9 +27,10 @@ export interface WalkthroughResult {
 
 /**
  * Runs a walkthrough with bash (`-euo pipefail`: the first failing step stops it) in `cwd`, with `stereo-spot` on
- * the PATH as the runbook assumes (this checkout's CLI) and `env` added to the environment.
+ * the PATH as the runbook assumes (this checkout's CLI) and `env` added to the environment. `pathFirst` folders
+ * come before everything else on the PATH (for tools a test has to wrap).
  */
-export async function runWalkthrough({ script, cwd, env = {} }: { script: string; cwd: string; env?: Record<string, string> }): Promise<WalkthroughResult> {
+export async function runWalkthrough({ script, cwd, env = {}, pathFirst = [] }: { script: string; cwd: string; env?: Record<string, string>; pathFirst?: string[] }): Promise<WalkthroughResult> {
   const bin = join(cwd, '.walkthrough-bin');
   await mkdir(bin, { recursive: true });
   const shim = join(bin, 'stereo-spot');
@@ -37,7 +38,7 @@ export async function runWalkthrough({ script, cwd, env = {} }: { script: string
   await chmod(shim, 0o755);
   const child = spawn('bash', ['-euo', 'pipefail', '-x', '-c', script], {
     cwd,
-    env: { ...process.env, ...env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+    env: { ...process.env, ...env, PATH: [...pathFirst, bin, process.env.PATH ?? ''].join(delimiter) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let transcript = '';

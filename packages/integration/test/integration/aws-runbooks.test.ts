@@ -1,0 +1,113 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsConfigToEnv } from '@stereo-spot/aws-adapters';
+import { startMediaWorker } from '@stereo-spot/media-worker';
+import { buildFinalKey, silentLogger } from '@stereo-spot/shared-types';
+import { generateClip, inspectMedia, readWalkthrough, runWalkthrough } from '@stereo-spot/test-kit';
+import { startVideoWorker } from '@stereo-spot/video-worker';
+import { startAwsEmulators, startAwsPipeline, type AwsEmulators, type AwsPipeline } from '../../src/index.ts';
+import { runChunking, submitJob, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
+
+// The manual AWS steps of docs/RUNBOOKS.md, run as written with the AWS CLI, jq and ffprobe against DynamoDB Local
+// and the S3/SQS emulator, on a job put into the runbook's state by the real worker code.
+const TOOLS = ['aws', 'jq', 'ffprobe'];
+const missingTools = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+
+let emulators: AwsEmulators;
+let pipeline: AwsPipeline;
+let dir: string;
+let clip: string;
+before(async () => {
+  if (missingTools.length > 0) return;
+  emulators = await startAwsEmulators();
+  pipeline = await startAwsPipeline({ emulators, startWorkers: false });
+  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-aws-runbooks-'));
+  clip = join(dir, 'clip.mp4');
+  await generateClip({ path: clip, durationSec: 3, width: 160, height: 96, fps: 25, gop: 25, audioTracks: 1 });
+});
+after(async () => {
+  await pipeline?.stop();
+  await emulators?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * A folder with an `aws` that passes the SQS endpoint on the command line: AWS CLI v1 sends SQS calls to its own
+ * host names unless `--endpoint-url` is given, whatever AWS_ENDPOINT_URL_SQS says (on AWS itself no wrapper is
+ * needed). Every other call goes to the real CLI unchanged.
+ */
+async function awsCliWrapper(): Promise<string> {
+  const folder = join(dir, 'aws-wrapper');
+  await mkdir(folder, { recursive: true });
+  const real = spawnSync('sh', ['-c', 'command -v aws'], { encoding: 'utf8' }).stdout.trim();
+  const wrapper = join(folder, 'aws');
+  await writeFile(wrapper, `#!/bin/sh\nif [ "$1" = sqs ]; then exec "${real}" --endpoint-url "$AWS_ENDPOINT_URL_SQS" "$@"; fi\nexec "${real}" "$@"\n`);
+  await chmod(wrapper, 0o755);
+  return folder;
+}
+
+/** The AWS CLI pointed at the emulators, with nothing from the user's own AWS configuration. */
+async function awsCliEnv(): Promise<Record<string, string>> {
+  const config = join(dir, 'aws-config');
+  // The emulator serves buckets by path, not by host name.
+  await writeFile(config, '[default]\ns3 =\n  addressing_style = path\n');
+  const env = awsConfigToEnv(pipeline.backend.config);
+  return {
+    ...env,
+    AWS_DEFAULT_REGION: env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+    AWS_PAGER: '',
+  };
+}
+
+test('[aws] runbook 1 by hand: segments checked, source probed, one conditional update, the trigger; the job completes', { skip: missingTools.length > 0 ? `needs ${missingTools.join(', ')} on the PATH` : false }, async () => {
+  const { backend } = pipeline;
+  const job = await submitJob({ backend, sourcePath: clip });
+  await runChunking({ backend, job, workDir: dir, dieBeforeMarking: true });
+  // Every segment converted first: the by-hand trigger step is the one that sends the reassembly message.
+  const tuning = { visibilityTimeoutSec: 20, waitSeconds: 1, retryBaseSec: 0.2 };
+  const video = startVideoWorker({ backend, logger: silentLogger(), workDir: join(dir, 'video'), concurrency: 2, tuning });
+  try {
+    await waitForCompletions({ jobId: job.job_id, count: 3 });
+  } finally {
+    await video.stop({ graceMs: 1000 });
+  }
+  assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress');
+
+  const work = await mkdtemp(join(dir, 'operator-'));
+  const { code, transcript } = await runWalkthrough({ script: await readWalkthrough('recover-chunking-by-hand'), cwd: work, env: { ...(await awsCliEnv()), JOB_ID: job.job_id }, pathFirst: [await awsCliWrapper()] });
+  assert.equal(code, 0, transcript);
+  const recovered = await backend.jobs.get(job.job_id);
+  assert.equal(recovered?.status, 'chunking_complete');
+  assert.equal(recovered?.total_segments, 3);
+  assert.equal(recovered?.source?.frame_count, 75);
+  assert.deepEqual(recovered?.source?.audio_streams.map((s) => s.codec), ['aac']);
+  assert.ok(await backend.lock.get(job.job_id), 'the by-hand trigger created the ReassemblyTriggered record');
+
+  const media = startMediaWorker({ backend, logger: silentLogger(), workDir: join(dir, 'media'), roles: ['reassembly'], tuning });
+  try {
+    await waitForStatus({ backend, jobId: job.job_id, status: 'completed' });
+  } finally {
+    await media.stop({ graceMs: 1000 });
+  }
+  const final = join(dir, 'final.mp4');
+  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: final });
+  const result = await inspectMedia(final);
+  assert.equal(result.videoFrames, 75);
+  assert.equal(result.audioStreams.length, 1);
+});
+
+async function waitForCompletions({ jobId, count }: { jobId: string; count: number }): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await pipeline.backend.completions.countByJob(jobId)) < count) {
+    assert.ok(Date.now() < deadline, `fewer than ${count} segments converted in time`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
