@@ -2,6 +2,7 @@ import { UsageError, type Backend, type DeadLetterMessage, type JobStatus, type 
 import type { MessageSubject } from '@stereo-spot/worker-runtime';
 import { dlqMessageSubject } from './dlq-message-subject.js';
 import { formatTime } from './format-time.js';
+import type { OperatorIo } from './operator-io.js';
 
 /** Most messages a command looks at in one dead-letter queue (SQS scans are bounded lower, see the adapter). */
 export const DLQ_SCAN_LIMIT = 10_000;
@@ -45,6 +46,17 @@ export function describeDlqMessage({ message, subject, jobStatus }: DlqMessage):
 export interface DlqSelection {
   messageIds: readonly string[];
   all: boolean;
+}
+
+/** What the commands that change a dead-letter queue (replay, purge) are given. */
+export interface DlqChangeOptions extends DlqSelection {
+  backend: Pick<Backend, 'deadLetterQueue' | 'jobs'>;
+  queue: QueueName;
+  /** Go on without asking. */
+  yes: boolean;
+  json: boolean;
+  io: OperatorIo;
+  logger: Logger;
 }
 
 /**

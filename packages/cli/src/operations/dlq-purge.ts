@@ -1,17 +1,8 @@
-import type { Backend, Logger, QueueName } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
-import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqSelection } from './dlq-messages.js';
-import type { OperatorIo } from './operator-io.js';
+import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqChangeOptions } from './dlq-messages.js';
 
 /** `dlq purge`: deletes the chosen dead-lettered messages for good, after showing them. */
-export async function dlqPurge({ backend, queue, messageIds, all, yes, json, io, logger }: {
-  backend: Pick<Backend, 'deadLetterQueue' | 'jobs'>;
-  queue: QueueName;
-  yes: boolean;
-  json: boolean;
-  io: OperatorIo;
-  logger: Logger;
-} & DlqSelection): Promise<void> {
+export async function dlqPurge({ backend, queue, messageIds, all, yes, json, io, logger }: DlqChangeOptions): Promise<void> {
   const { selected, notFound } = await selectDlqMessages({ backend, queue, messageIds, all });
   if (selected.length > 0) {
     await confirmChange({ io, yes, summary: [`purge from the ${queue} dead-letter queue, for good:`, ...selected.map((entry) => `  ${describeDlqMessage(entry)}`)] });

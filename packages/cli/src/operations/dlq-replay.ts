@@ -1,7 +1,6 @@
-import type { Backend, JobStatus, Logger, QueueName } from '@stereo-spot/shared-types';
+import type { JobStatus } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
-import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqMessage, type DlqSelection } from './dlq-messages.js';
-import type { OperatorIo } from './operator-io.js';
+import { describeDlqMessage, describeNotFound, logDone, selectDlqMessages, type DlqChangeOptions, type DlqMessage } from './dlq-messages.js';
 
 /**
  * Why a message of a job in this status is not replayed (undefined: replay it). A worker drops a message whose
@@ -27,15 +26,7 @@ function skipReason({ subject, jobStatus }: DlqMessage): string | undefined {
  * `dlq replay`: sends the chosen dead-lettered messages back to their queue. Only messages whose job can still
  * use them (active, or no job in the body) unless `force`; the others are listed with what to do instead.
  */
-export async function dlqReplay({ backend, queue, messageIds, all, force, yes, json, io, logger }: {
-  backend: Pick<Backend, 'deadLetterQueue' | 'jobs'>;
-  queue: QueueName;
-  force: boolean;
-  yes: boolean;
-  json: boolean;
-  io: OperatorIo;
-  logger: Logger;
-} & DlqSelection): Promise<void> {
+export async function dlqReplay({ backend, queue, messageIds, all, force, yes, json, io, logger }: DlqChangeOptions & { force: boolean }): Promise<void> {
   const { selected, notFound } = await selectDlqMessages({ backend, queue, messageIds, all });
   const skipped = force ? [] : selected.flatMap((entry) => {
     const reason = skipReason(entry);
