@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One-time set-up of a fresh machine: ffmpeg/ffprobe and Chromium (Debian packages) and the npm dependencies.
+# One-time set-up of a fresh machine: ffmpeg/ffprobe, Chromium, the AWS CLI and jq (Debian packages) and the npm
+# dependencies.
 # Safe to run again. FFMPEG_PATH / FFPROBE_PATH point stereo-spot at other binaries if you have them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,13 @@ if ! command -v "${FFMPEG_PATH:-ffmpeg}" >/dev/null 2>&1 || ! command -v "${FFPR
 fi
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   APT_PACKAGES+=(chromium)
+fi
+# The AWS CLI and jq: the runbooks' by-hand AWS steps are run as written against the emulators (docs/RUNBOOKS.md).
+if ! command -v aws >/dev/null 2>&1; then
+  APT_PACKAGES+=(awscli)
+fi
+if ! command -v jq >/dev/null 2>&1; then
+  APT_PACKAGES+=(jq)
 fi
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
   echo "setup: installing ${APT_PACKAGES[*]} (Debian packages)"
