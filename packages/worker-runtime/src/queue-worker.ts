@@ -147,7 +147,7 @@ export class QueueWorker {
           const jobId = handler.subjectOf(message.body)?.jobId;
           const status = jobId ? (await jobs.get(jobId))?.status : undefined;
           if (!jobId || !status || !(ACTIVE_JOB_STATUSES as readonly string[]).includes(status)) continue;
-          const reason = `its ${handler.stage} message went to the dead-letter queue: delivered as often as allowed, it never finished (the worker handling it stopped each time); replay it from the dead-letter queue once the cause is fixed`;
+          const reason = `its ${handler.stage} message went to the dead-letter queue: delivered as often as allowed, it never finished (the worker handling it stopped each time); once the cause is fixed, purge it (stereo-spot dlq purge) and retry the job (stereo-spot jobs retry), see docs/RUNBOOKS.md`;
           await failJob({ jobs, jobId, stage: handler.stage, message: reason, logger });
         }
       } catch (error) {
