@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { openLocalBackend, type LocalBackend } from '@stereo-spot/local-adapters';
 import { buildFinalKey, buildReassemblyPayload, buildSegmentKey, buildSourceKey, segmentPrefix } from '@stereo-spot/shared-types';
 import { generateClip, inspectMedia } from '@stereo-spot/test-kit';
-import { runCli, startCli, type RunningCli } from './run-cli.ts';
+import { runCli, startCli } from './run-cli.ts';
+import { withCliWorker } from './with-cli-worker.ts';
 import { runChunking, submitJob, takeMessages, waitFor, waitForStatus } from './operator-scenarios.ts';
 
 // The operator commands through the real CLI on the embedded backend; jobs are put into each state with the
@@ -32,17 +33,7 @@ const cli = (args: string[]) => runCli([...args, '--data-dir', dataDir]);
 /** Workers of parallel suites must not compete for the default metrics port. */
 const NO_METRICS = { METRICS_PORT: '0' };
 
-/** `stereo-spot worker all` on the data directory for the time of `work`, then SIGTERM. */
-async function withWorker<T>(work: (worker: RunningCli) => Promise<T>): Promise<T> {
-  const worker = startCli(['worker', 'all', '--data-dir', dataDir, '--grace-seconds', '5'], NO_METRICS);
-  try {
-    return await work(worker);
-  } finally {
-    worker.child.kill('SIGTERM');
-    const result = await worker.result;
-    assert.equal(result.code, 0, result.stderr);
-  }
-}
+const withWorker = <T>(work: () => Promise<T>): Promise<T> => withCliWorker({ dataDir, env: NO_METRICS }, work);
 
 async function assertCompletedWhole(jobId: string): Promise<void> {
   const job = await waitForStatus({ backend, jobId, status: 'completed' });
