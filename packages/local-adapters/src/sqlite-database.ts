@@ -40,12 +40,14 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
 /** One SQLite file in WAL mode, shared by several processes: reads run freely, writes are serialized. */
 export class SqliteDatabase {
   readonly path: string;
-  readonly #client: Client;
+  #client: Client;
+  readonly #connect: () => Client;
   readonly #writeLock: AsyncMutex;
 
-  private constructor({ path, client, writeLock }: { path: string; client: Client; writeLock: AsyncMutex }) {
+  private constructor({ path, connect, writeLock }: { path: string; connect: () => Client; writeLock: AsyncMutex }) {
     this.path = path;
-    this.#client = client;
+    this.#connect = connect;
+    this.#client = connect();
     this.#writeLock = writeLock;
   }
 
@@ -56,14 +58,13 @@ export class SqliteDatabase {
       writeLock = new AsyncMutex();
       writeLocks.set(absolute, writeLock);
     }
-    const client = await mapped(async () => createClient({ url: pathToFileURL(absolute).href, timeout: busyTimeoutMs }));
-    const db = new SqliteDatabase({ path: absolute, client, writeLock });
+    const db = await mapped(async () => new SqliteDatabase({ path: absolute, connect: () => createClient({ url: pathToFileURL(absolute).href, timeout: busyTimeoutMs }), writeLock }));
     try {
       // WAL lets readers of every process run beside the one writer; the mode is stored in the file.
-      await db.#locked(() => client.execute('PRAGMA journal_mode = WAL'));
+      await db.#locked((client) => client.execute('PRAGMA journal_mode = WAL'));
       await db.batch([...SCHEMA_STATEMENTS]);
     } catch (error) {
-      client.close();
+      db.close();
       throw toStorageError(error);
     }
     return db;
@@ -71,23 +72,23 @@ export class SqliteDatabase {
 
   /** A read outside any transaction (WAL: sees the last committed state, never waits for writers). */
   read(stmt: InStatement): Promise<ResultSet> {
-    return mapped(() => this.#client.execute(stmt));
+    return this.#onClient((client) => client.execute(stmt));
   }
 
   /** One write statement (atomic on its own). */
   run(stmt: InStatement): Promise<ResultSet> {
-    return this.#locked(() => this.#client.execute(stmt));
+    return this.#locked((client) => client.execute(stmt));
   }
 
   /** Statements run in one write transaction (BEGIN IMMEDIATE), all or nothing. */
   batch(stmts: InStatement[]): Promise<ResultSet[]> {
-    return this.#locked(() => this.#client.batch(stmts, 'write'));
+    return this.#locked((client) => client.batch(stmts, 'write'));
   }
 
   /** An interactive write transaction (BEGIN IMMEDIATE): committed if `fn` resolves, rolled back if it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.#locked(async () => {
-      const tx = await this.#client.transaction('write');
+    return this.#locked(async (client) => {
+      const tx = await client.transaction('write');
       try {
         const result = await fn(tx);
         await tx.commit();
@@ -109,7 +110,25 @@ export class SqliteDatabase {
     return this.#client.closed;
   }
 
-  #locked<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#writeLock.run(() => mapped(fn));
+  #locked<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    return this.#writeLock.run(() => this.#onClient(fn));
+  }
+
+  /**
+   * Runs `fn` on the client. libsql leaves a statement that failed with SQLITE_BUSY in progress, which keeps its
+   * connection inside one read transaction: from then on every read sees the database as it was (a worker would
+   * poll an "empty" queue forever) and every commit fails. So after a busy error the connection is replaced.
+   */
+  async #onClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const client = this.#client;
+    try {
+      return await fn(client);
+    } catch (error) {
+      if (isBusyError(error) && this.#client === client && !client.closed) {
+        this.#client = this.#connect();
+        client.close();
+      }
+      throw toStorageError(error);
+    }
   }
 }

@@ -59,3 +59,21 @@ test('a write that cannot get the lock in time fails with TransientStorageError'
   await backend.queues.chunking.send({ body: 'x' });
   assert.equal((await backend.queues.chunking.approximateCount()).visible, 1);
 });
+
+test('after writes that found the database locked, reads still see what others write since (no frozen snapshot)', async (t) => {
+  const { dir, cleanup } = await makeTempDir();
+  t.after(cleanup);
+  const backend = await openLocalBackend({ dataDir: dir, busyTimeoutMs: 100 });
+  t.after(() => backend.close());
+  // Another process: its own connection, holding the write lock for a while, then writing.
+  const other = createClient({ url: `file:${join(dir, 'stereo-spot.db')}` });
+  t.after(() => other.close());
+  for (let round = 1; round <= 3; round++) {
+    const tx = await other.transaction('write');
+    await assert.rejects(backend.queues.chunking.send({ body: 'mine' }), TransientStorageError);
+    await tx.commit();
+    await other.execute({ sql: 'INSERT INTO queue_messages (id, queue, body, sent_at, visible_at, receive_count) VALUES (?, ?, ?, ?, ?, 0)', args: [`m${round}`, 'chunking', `theirs ${round}`, Date.now(), Date.now()] });
+    const [message] = await backend.queues.chunking.receive({ maxMessages: 1, waitSeconds: 0, visibilityTimeoutSec: 60 });
+    assert.equal(message?.body, `theirs ${round}`, `round ${round}: the message written by the other process is seen`);
+  }
+});
