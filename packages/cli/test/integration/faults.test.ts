@@ -6,7 +6,7 @@ import { assertFaultRun, describeFaultRun, readFaultKnobs, runFaultRun, type Fau
 import { openEmbeddedFaultTarget } from './embedded-fault-target.ts';
 
 // Bounded here (part of `npm test`); `npm run test:faults` runs it long.
-const { goodJobs, kills, storageWindows, seed, timeoutMs } = readFaultKnobs();
+const { goodJobs, kills, storageWindows, seed, timeoutMs, logDir } = readFaultKnobs();
 
 let dir: string;
 let target: FaultTarget;
@@ -23,7 +23,7 @@ test(
   `embedded fault run: ${goodJobs} good jobs + bad inputs, duplicate events, ${kills} SIGKILLs of a worker, the database locked and the storage unwritable ${storageWindows} times each, chunking late and backwards → nothing lost, nothing twice`,
   { timeout: timeoutMs + 120_000 },
   async (t) => {
-    const counts = await runFaultRun({ target, workDir: join(dir, 'clips'), goodJobs, kills, seed, timeoutMs });
+    const counts = await runFaultRun({ target, workDir: join(dir, 'clips'), goodJobs, kills, seed, timeoutMs, logDir });
     t.diagnostic(describeFaultRun(counts));
     assertFaultRun({ counts, goodJobs, kills });
   },

@@ -7,7 +7,7 @@ import { assertFaultRun, describeFaultRun, readFaultKnobs, runFaultRun, type Fau
 import { startAwsEmulators, startAwsFaultTarget, type AwsEmulators } from '../../src/index.ts';
 
 // Bounded here (part of `npm test`); `npm run test:faults:aws` runs it long, with the embedded suite's knobs.
-const { goodJobs, kills, storageWindows, seed, timeoutMs } = readFaultKnobs();
+const { goodJobs, kills, storageWindows, seed, timeoutMs, logDir } = readFaultKnobs();
 
 let emulators: AwsEmulators;
 let dir: string;
@@ -27,7 +27,7 @@ test(
   `AWS fault run (DynamoDB Local + fauxqs): ${goodJobs} good jobs + bad inputs, every S3 event twice, stream records replayed, ${kills} SIGKILLs of a worker, requests throttled ${storageWindows} times, chunking late and backwards → nothing lost, nothing twice`,
   { timeout: timeoutMs + 120_000 },
   async (t) => {
-    const counts = await runFaultRun({ target, workDir: join(dir, 'clips'), goodJobs, kills, seed, timeoutMs });
+    const counts = await runFaultRun({ target, workDir: join(dir, 'clips'), goodJobs, kills, seed, timeoutMs, logDir });
     t.diagnostic(describeFaultRun(counts));
     assertFaultRun({ counts, goodJobs, kills });
     assert.ok((counts.faults['stream batches replayed'] ?? 0) >= 1, 'stream records were replayed');

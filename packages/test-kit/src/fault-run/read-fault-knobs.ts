@@ -5,6 +5,8 @@ export interface FaultKnobs {
   storageWindows: number;
   seed: number;
   timeoutMs: number;
+  /** Where to keep every worker process's log (JSON lines), to read after a failed run. */
+  logDir?: string;
 }
 
 /**
@@ -18,5 +20,6 @@ export function readFaultKnobs(env: NodeJS.ProcessEnv = process.env): FaultKnobs
     storageWindows: Number(env.FAULT_STORAGE_WINDOWS ?? 2),
     seed: Number(env.FAULT_SEED ?? 1),
     timeoutMs: Number(env.FAULT_TIMEOUT_SEC ?? 240) * 1000,
+    ...(env.FAULT_LOG_DIR ? { logDir: env.FAULT_LOG_DIR } : {}),
   };
 }

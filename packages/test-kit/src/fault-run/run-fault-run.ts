@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildReassemblyPayload, buildSourceKey, errorMessage, type Job } from '@stereo-spot/shared-types';
@@ -23,7 +23,7 @@ const isOpen = (job: Job | undefined) => job?.status !== 'completed' && job?.sta
  * replaced, and by a chunking worker in this process that finishes its jobs late and backwards, while the target's
  * disturbances strike; then left to finish (until `timeoutMs` after the start). Counts what became of every job.
  */
-export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, timeoutMs, lateChunkingWaitMs = 60_000 }: {
+export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, timeoutMs, lateChunkingWaitMs = 60_000, logDir }: {
   target: FaultTarget;
   /** Scratch folder for the clips (the caller removes it). */
   workDir: string;
@@ -32,6 +32,8 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   seed?: number;
   timeoutMs: number;
   lateChunkingWaitMs?: number;
+  /** Where to keep every worker process's log, one file each. */
+  logDir?: string;
 }): Promise<FaultRunCounts> {
   const started = Date.now();
   const random = seededRandom(seed);
@@ -109,6 +111,10 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     for (const worker of workers) worker.child.kill('SIGTERM');
     for (const worker of workers) outputs.push((await worker.result).stdout);
     await chunker.stop({ graceMs: 1000 });
+  }
+  if (logDir) {
+    await mkdir(logDir, { recursive: true });
+    await Promise.all(outputs.map((output, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), output)));
   }
   const faults = Object.assign({ 'workers restarted after exiting': restarts }, ...(await Promise.all(disturbances ?? []))) as Record<string, number>;
   const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs, scratchDir: workDir, lateChunking: late.stats, kills: done, faults, seconds: (Date.now() - started) / 1000 });
