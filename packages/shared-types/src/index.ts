@@ -13,3 +13,4 @@ export * from './reassembly-payload.js';
 export * from './s3-event.js';
 export * from './segment-completion.js';
 export * from './stages.js';
+export * from './override-methods.js';

@@ -11,4 +11,3 @@ export * from './instrument-job-store.js';
 export * from './worker-health.js';
 export * from './worker-http-server.js';
 export * from './instrument-backend.js';
-export * from './override-methods.js';

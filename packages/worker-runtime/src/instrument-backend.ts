@@ -1,6 +1,5 @@
-import type { Backend } from '@stereo-spot/shared-types';
+import { overrideMethods, type Backend } from '@stereo-spot/shared-types';
 import { instrumentJobStore } from './instrument-job-store.js';
-import { overrideMethods } from './override-methods.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /** The same backend (its extras included), whose job store counts status changes (see `instrumentJobStore`). */

@@ -1,5 +1,4 @@
-import type { JobStore } from '@stereo-spot/shared-types';
-import { overrideMethods } from './override-methods.js';
+import { overrideMethods, type JobStore } from '@stereo-spot/shared-types';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /**
