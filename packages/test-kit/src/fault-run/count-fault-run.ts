@@ -11,9 +11,9 @@ export interface FaultRunCounts {
   /** Failed as expected: a bad input, with the reason it must give. */
   failedAsExpected: number;
   /**
-   * Good jobs failed because a message of theirs was delivered as often as allowed and never finished (its worker
-   * was killed every time): the protection against poison messages, expected only when kills outnumber the
-   * allowed deliveries.
+   * Good jobs failed because a message of theirs was delivered as often as allowed (and left for the dead-letter
+   * queue): its worker was killed every time, or killed often and a storage fault struck the last delivery. The
+   * protection against poison messages, expected only when kills outnumber the allowed deliveries.
    */
   deadLettered: number;
   /** Failed although the input was good (for another reason), or a bad input that did not fail as it should. */
@@ -92,7 +92,7 @@ export async function countFaultRun({ target, jobs, badInputs, inputFrames, outp
       const reason = job.error?.message ?? '';
       if (bad && bad.reason.test(reason)) counts.failedAsExpected += 1;
       else if (bad) counts.unexpected.push(`${bad.name} input failed for another reason: ${job.error?.stage} ${reason}`);
-      else if (reason.includes('dead-letter queue')) counts.deadLettered += 1;
+      else if (reason.includes('dead-letter queue') || /^gave up after \d+ attempts/.test(reason)) counts.deadLettered += 1;
       else counts.unexpected.push(`good job failed: ${job.error?.stage} ${reason}`);
     } else counts.lost += 1;
   }
