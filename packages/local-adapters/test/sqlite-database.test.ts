@@ -1,9 +1,9 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
 import { TransientStorageError } from '@stereo-spot/shared-types';
-import { openLocalBackend } from '../src/index.ts';
+import { openLocalBackend, type LocalBackend } from '../src/index.ts';
 import { makeJob, makeTempDir } from './helpers.ts';
 
 test('the database is in WAL mode with the schema, and opening it again is harmless', async (t) => {
@@ -41,14 +41,20 @@ test('two backends on one data dir in one process write concurrently without wai
   assert.deepEqual(await a.queues.chunking.approximateCount(), { visible: 0, inFlight: 20 });
 });
 
-test('a write that cannot get the lock in time fails with TransientStorageError', async (t) => {
+/** A backend with a 100-ms busy timeout, and another connection to its database (standing in for another process). */
+async function backendBesideAnotherWriter(t: TestContext): Promise<{ backend: LocalBackend; other: Client }> {
   const { dir, cleanup } = await makeTempDir();
   t.after(cleanup);
   const backend = await openLocalBackend({ dataDir: dir, busyTimeoutMs: 100 });
   t.after(() => backend.close());
-  // Another writer (standing in for another process) holds the write lock.
   const other = createClient({ url: `file:${join(dir, 'stereo-spot.db')}` });
   t.after(() => other.close());
+  return { backend, other };
+}
+
+test('a write that cannot get the lock in time fails with TransientStorageError', async (t) => {
+  const { backend, other } = await backendBesideAnotherWriter(t);
+  // The other writer holds the write lock.
   const tx = await other.transaction('write');
   try {
     await assert.rejects(backend.jobs.create(makeJob()), TransientStorageError);
@@ -61,13 +67,8 @@ test('a write that cannot get the lock in time fails with TransientStorageError'
 });
 
 test('after writes that found the database locked, reads still see what others write since (no frozen snapshot)', async (t) => {
-  const { dir, cleanup } = await makeTempDir();
-  t.after(cleanup);
-  const backend = await openLocalBackend({ dataDir: dir, busyTimeoutMs: 100 });
-  t.after(() => backend.close());
-  // Another process: its own connection, holding the write lock for a while, then writing.
-  const other = createClient({ url: `file:${join(dir, 'stereo-spot.db')}` });
-  t.after(() => other.close());
+  const { backend, other } = await backendBesideAnotherWriter(t);
+  // The other process holds the write lock for a while, then writes.
   for (let round = 1; round <= 3; round++) {
     const tx = await other.transaction('write');
     await assert.rejects(backend.queues.chunking.send({ body: 'mine' }), TransientStorageError);
