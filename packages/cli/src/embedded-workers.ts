@@ -47,6 +47,7 @@ export function startWorkers({
       roles: mediaRoles,
       defaultSegmentSeconds: config.defaultSegmentSeconds,
       tuning: config.tuning,
+      reassemblyLeaseSec: config.reassemblyLeaseSec,
     });
     stoppers.push((args) => media.stop(args));
   }

@@ -15,6 +15,7 @@ const envSchema = z.object({
   STEREO_SPOT_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(20).default(4),
   STEREO_SPOT_RETRY_BASE_SEC: z.coerce.number().nonnegative().default(2),
   STEREO_SPOT_POLL_WAIT_SEC: z.coerce.number().positive().default(5),
+  STEREO_SPOT_REASSEMBLY_LEASE_SEC: z.coerce.number().positive().default(180),
   STEREO_DEPTH_MODEL: z.string().min(1).optional(),
   STEREO_DEPTH_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -27,6 +28,8 @@ export interface WorkerConfig {
   defaultSegmentSeconds: number;
   maxReceiveCount: number;
   tuning: QueueTuning;
+  /** How long a reassembly lease outlives a worker that stopped renewing it (killed): its job waits that long. */
+  reassemblyLeaseSec: number;
   /** The ONNX depth model file the video workers load for `--depth onnx` jobs. */
   depthModelPath?: string;
   /** Where that model runs: `cuda` on GPU nodes (no silent CPU fallback when CUDA is missing). */
@@ -46,6 +49,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     storageAdapter: config.STORAGE_ADAPTER,
     defaultSegmentSeconds: config.CHUNK_SEGMENT_DURATION_SEC,
     maxReceiveCount: config.STEREO_SPOT_MAX_RECEIVE_COUNT,
+    reassemblyLeaseSec: config.STEREO_SPOT_REASSEMBLY_LEASE_SEC,
     depthModelPath: config.STEREO_DEPTH_MODEL,
     depthExecutionProvider: config.STEREO_DEPTH_EXECUTION_PROVIDER,
     metrics: { port: config.METRICS_PORT, host: config.METRICS_HOST },

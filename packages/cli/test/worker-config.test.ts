@@ -10,6 +10,7 @@ test('worker config: defaults, overrides, and one message naming every bad varia
     storageAdapter: 'local',
     defaultSegmentSeconds: 300,
     maxReceiveCount: 4,
+    reassemblyLeaseSec: 180,
     tuning: { visibilityTimeoutSec: 60, waitSeconds: 5, retryBaseSec: 2 },
     depthModelPath: undefined,
     depthExecutionProvider: 'cpu',
@@ -19,6 +20,8 @@ test('worker config: defaults, overrides, and one message naming every bad varia
   assert.throws(() => readWorkerConfig({ METRICS_PORT: '70000' }), /METRICS_PORT/);
   assert.equal(readWorkerConfig({ STEREO_DEPTH_EXECUTION_PROVIDER: 'cuda' }).depthExecutionProvider, 'cuda');
   assert.equal(readWorkerConfig({ CHUNK_SEGMENT_DURATION_SEC: '30' }).defaultSegmentSeconds, 30);
+  assert.equal(readWorkerConfig({ STEREO_SPOT_REASSEMBLY_LEASE_SEC: '20' }).reassemblyLeaseSec, 20);
+  assert.throws(() => readWorkerConfig({ STEREO_SPOT_REASSEMBLY_LEASE_SEC: '0' }), /STEREO_SPOT_REASSEMBLY_LEASE_SEC/);
   assert.throws(
     () => readWorkerConfig({ STORAGE_ADAPTER: 'gcs', CHUNK_SEGMENT_DURATION_SEC: 'soon' }),
     (error: unknown) => error instanceof UsageError && /STORAGE_ADAPTER/.test(error.message) && /CHUNK_SEGMENT_DURATION_SEC/.test(error.message),

@@ -14,6 +14,8 @@ export interface MediaWorkerOptions {
   roles?: readonly MediaRole[];
   defaultSegmentSeconds?: number;
   tuning?: QueueTuning;
+  /** How long a reassembly lease outlives its holder (default 180 s). */
+  reassemblyLeaseSec?: number;
 }
 
 /** Starts the chunking and/or reassembly consumer loops; `stop()` ends them. */
@@ -21,7 +23,7 @@ export function startMediaWorker(options: MediaWorkerOptions): { stop(args?: { g
   const { backend, workDir } = options;
   const handlers: Record<MediaRole, () => MessageHandler> = {
     chunking: () => createChunkingHandler({ backend, workDir, defaultSegmentSeconds: options.defaultSegmentSeconds }),
-    reassembly: () => createReassemblyHandler({ backend, workDir }),
+    reassembly: () => createReassemblyHandler({ backend, workDir, ...(options.reassemblyLeaseSec === undefined ? {} : { leaseSec: options.reassemblyLeaseSec }) }),
   };
   const queueOf: Record<MediaRole, 'chunking' | 'reassembly'> = { chunking: 'chunking', reassembly: 'reassembly' };
   const loops = (options.roles ?? MEDIA_ROLES).map((role) =>
