@@ -1,18 +1,17 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { awsConfigToEnv, openAwsBackend, type AwsConfig } from '@stereo-spot/aws-adapters';
 import { startMediaWorker } from '@stereo-spot/media-worker';
 import { createStreamHandler } from '@stereo-spot/reassembly-trigger';
 import { buildFinalKey, parseSegmentKey, segmentPrefix, silentLogger } from '@stereo-spot/shared-types';
-import { FAULT_MAX_RECEIVES, strikeNowAndThen, waitForConversions, type FaultDisturbance, type FaultTarget, type FaultWorkerProcess } from '@stereo-spot/test-kit';
+import { FAULT_MAX_RECEIVES, FAULT_RETRY_BASE_SEC, FAULT_WORKER_ENV, strikeNowAndThen, waitForConversions, type FaultDisturbance, type FaultTarget, type FaultWorkerProcess } from '@stereo-spot/test-kit';
 import type { AwsEmulators } from './aws-emulators.js';
 import { startAwsPipeline, type AwsPipeline } from './aws-pipeline.js';
 import { PROXIED_SERVICES, startFaultProxy, type FaultProxy, type HeldRequest } from './fault-proxy.js';
 
 const CLI_BIN = fileURLToPath(new URL('../../cli/bin/stereo-spot.js', import.meta.url));
-/** Retries back off from 1 s (1, 2, 4, 8, 16 s over six deliveries): longer than any throttling window of the run. */
-const RETRY_BASE_SEC = 1;
 /** Short, so that a killed worker's message comes back soon; the heartbeat renews it every third of this. */
 const VISIBILITY_TIMEOUT_SEC = 10;
 
@@ -30,7 +29,7 @@ function throttling({ proxies, windows }: { proxies: FaultProxy[]; windows: numb
         strike: async () => {
           const share = 0.5 + random() * 0.4;
           for (const proxy of proxies) proxy.throttle(share);
-          await new Promise((resolve) => setTimeout(resolve, 2000 + random() * 4000));
+          await sleep(2000 + random() * 4000);
           for (const proxy of proxies) proxy.calm();
         },
       });
@@ -100,23 +99,14 @@ function startCliWorker({ env, dataDir }: { env: Record<string, string>; dataDir
  * `storageWindows` times, and hold their `chunking_complete` writes until the job's segments are converted.
  */
 export async function startAwsFaultTarget({ emulators, dir, storageWindows }: { emulators: AwsEmulators; dir: string; storageWindows: number }): Promise<FaultTarget> {
-  const tuning = { visibilityTimeoutSec: VISIBILITY_TIMEOUT_SEC, waitSeconds: 1, retryBaseSec: RETRY_BASE_SEC };
+  const tuning = { visibilityTimeoutSec: VISIBILITY_TIMEOUT_SEC, waitSeconds: 1, retryBaseSec: FAULT_RETRY_BASE_SEC };
   const pipeline = await startAwsPipeline({ emulators, startWorkers: false, duplicateEvents: true, maxReceiveCount: FAULT_MAX_RECEIVES, tuning });
   const chunkingComplete = holdChunkingComplete({ backend: pipeline.backend, waitMs: 30_000 });
   const dynamoProxy = await startFaultProxy({ upstream: emulators.dynamoEndpoint, hold: chunkingComplete.hold });
   const sqsS3Proxy = await startFaultProxy({ upstream: emulators.sqsS3Endpoint });
   const config: AwsConfig = { ...pipeline.stack.config, endpoints: { dynamodb: dynamoProxy.endpoint, sqs: sqsS3Proxy.endpoint, s3: sqsS3Proxy.endpoint } };
   const proxied = await openAwsBackend({ config });
-  const env = {
-    ...awsConfigToEnv(config),
-    CHUNK_SEGMENT_DURATION_SEC: '1',
-    STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(VISIBILITY_TIMEOUT_SEC),
-    STEREO_SPOT_POLL_WAIT_SEC: '1',
-    STEREO_SPOT_RETRY_BASE_SEC: String(RETRY_BASE_SEC),
-    LOG_LEVEL: 'info',
-    // Several workers on one machine: no metrics server, whose port they would share.
-    METRICS_PORT: '0',
-  };
+  const env = { ...awsConfigToEnv(config), ...FAULT_WORKER_ENV, STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(VISIBILITY_TIMEOUT_SEC) };
   let started = 0;
   return {
     name: 'aws',

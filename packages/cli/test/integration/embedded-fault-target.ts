@@ -8,14 +8,12 @@ import { promisify } from 'node:util';
 import { DATABASE_FILE_NAME, OBJECTS_DIR_NAME, openLocalBackend, TEMP_DIR_NAME } from '@stereo-spot/local-adapters';
 import { startMediaWorker } from '@stereo-spot/media-worker';
 import { silentLogger } from '@stereo-spot/shared-types';
-import { FAULT_MAX_RECEIVES, strikeNowAndThen, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
+import { FAULT_MAX_RECEIVES, FAULT_RETRY_BASE_SEC, FAULT_WORKER_ENV, strikeNowAndThen, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
 import { startCli } from './run-cli.ts';
 
 const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./hold-sqlite-lock.ts', import.meta.url));
-/** Retries back off from 1 s (1, 2, 4, 8, 16 s over six deliveries): longer than any storage fault of the run. */
-const RETRY_BASE_SEC = 1;
 
-/** Another process takes the SQLite write lock (BEGIN EXCLUSIVE) and keeps it for 2–7 s: writers wait, then get busy errors. */
+/** Another process takes the SQLite write lock (BEGIN IMMEDIATE, in WAL mode the same as EXCLUSIVE) for 2–7 s: writers wait, then get busy errors. */
 function databaseLocks({ dbPath, windows }: { dbPath: string; windows: number }): FaultDisturbance {
   return {
     async run({ signal, random }) {
@@ -27,10 +25,12 @@ function databaseLocks({ dbPath, windows }: { dbPath: string; windows: number })
         strike: async () => {
           const ms = Math.round(2000 + random() * 5000);
           const holder = spawn(process.execPath, ['--import', 'tsx', HOLD_LOCK_SCRIPT, dbPath, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
-          const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+          // 'close', not 'exit': its output may still be in the pipe when it exits.
+          const exited = new Promise<number | null>((resolve) => holder.once('close', resolve));
           let out = '';
           holder.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-          if ((await exited) !== 0 || !out.includes('locked')) throw new Error(`the lock holder failed: ${out}`);
+          const code = await exited;
+          if (code !== 0 || !out.includes('locked')) throw new Error(`the lock holder failed (exit ${code}): ${out}`);
           lockedMs += ms;
         },
       });
@@ -76,8 +76,8 @@ export async function openEmbeddedFaultTarget({ dir, storageWindows }: { dir: st
   const dataDir = join(dir, 'data');
   await mkdir(dataDir, { recursive: true });
   const backend = await openLocalBackend({ dataDir, maxReceiveCount: FAULT_MAX_RECEIVES });
-  const tuning = { visibilityTimeoutSec: 30, waitSeconds: 1, retryBaseSec: RETRY_BASE_SEC };
-  const env = { CHUNK_SEGMENT_DURATION_SEC: '1', STEREO_SPOT_MAX_RECEIVE_COUNT: String(FAULT_MAX_RECEIVES), STEREO_SPOT_RETRY_BASE_SEC: String(RETRY_BASE_SEC), LOG_LEVEL: 'info', METRICS_PORT: '0' }; // METRICS_PORT 0: several workers on one machine would share the port
+  const tuning = { visibilityTimeoutSec: 30, waitSeconds: 1, retryBaseSec: FAULT_RETRY_BASE_SEC };
+  const env = { ...FAULT_WORKER_ENV, STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(tuning.visibilityTimeoutSec) };
   return {
     name: 'embedded',
     backend,

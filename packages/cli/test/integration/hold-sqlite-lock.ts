@@ -2,18 +2,20 @@
 // Prints "locked" once it has the lock, keeps it for <ms>, then commits and exits.
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient, type Transaction } from '@libsql/client';
+import { createClient, type Client, type Transaction } from '@libsql/client';
 
 const [path, ms] = process.argv.slice(2);
-const client = createClient({ url: pathToFileURL(path ?? '').href });
+let client: Client;
 let tx: Transaction;
 for (;;) {
+  client = createClient({ url: pathToFileURL(path ?? '').href });
   try {
     // BEGIN IMMEDIATE: in WAL mode the same lock as BEGIN EXCLUSIVE (readers go on, every writer waits).
     tx = await client.transaction('write');
     break;
   } catch {
-    // A worker is writing: try again at once, as a competing process would.
+    // A worker is writing: try again, on a new connection (libsql leaves the failed BEGIN open on this one).
+    client.close();
     await sleep(20);
   }
 }

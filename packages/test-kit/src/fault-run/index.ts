@@ -9,3 +9,4 @@ export * from './seeded-random.js';
 export * from './strike-now-and-then.js';
 export * from './read-fault-knobs.js';
 export * from './wait-for-conversions.js';
+export * from './fault-worker-env.js';

@@ -46,7 +46,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   // Started first, so that it takes the first job at least.
   const late = lateReversedChunking({ backend: target.chunkerBackend ?? backend, waitMs: lateChunkingWaitMs });
   const chunker = target.startChunker(late.backend);
-  const outputs: string[] = [];
+  const outputs: Array<{ stdout: string; stderr?: string }> = [];
   const workers: FaultWorkerProcess[] = [];
   const stopping = new AbortController();
   let disturbances: Array<Promise<Record<string, number>>> | undefined;
@@ -87,7 +87,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     const restartExited = async () => {
       for (const [i, worker] of workers.entries()) {
         if (worker.child.exitCode === null && worker.child.signalCode === null) continue;
-        outputs.push((await worker.result).stdout);
+        outputs.push(await worker.result);
         workers[i] = target.startWorker();
         restarts += 1;
       }
@@ -97,7 +97,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
       await restartExited();
       const victim = Math.floor(random() * workers.length);
       workers[victim]!.child.kill('SIGKILL');
-      outputs.push((await workers[victim]!.result).stdout);
+      outputs.push(await workers[victim]!.result);
       workers[victim] = target.startWorker();
     }
     // Then let them finish.
@@ -109,15 +109,15 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   } finally {
     stopping.abort();
     for (const worker of workers) worker.child.kill('SIGTERM');
-    for (const worker of workers) outputs.push((await worker.result).stdout);
+    for (const worker of workers) outputs.push(await worker.result);
     await chunker.stop({ graceMs: 1000 });
   }
   if (logDir) {
     await mkdir(logDir, { recursive: true });
-    await Promise.all(outputs.map((output, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), output)));
+    await Promise.all(outputs.map(({ stdout, stderr }, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), stdout + (stderr ?? ''))));
   }
   const faults = Object.assign({ 'workers restarted after exiting': restarts }, ...(await Promise.all(disturbances ?? []))) as Record<string, number>;
-  const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs, scratchDir: workDir, lateChunking: late.stats, kills: done, faults, seconds: (Date.now() - started) / 1000 });
+  const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs: outputs.map((output) => output.stdout), scratchDir: workDir, lateChunking: late.stats, kills: done, faults, seconds: (Date.now() - started) / 1000 });
   counts.unexpected.push(...disturbanceErrors);
   return counts;
 }
