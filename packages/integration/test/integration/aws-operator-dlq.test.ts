@@ -1,39 +1,29 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsConfigToEnv } from '@stereo-spot/aws-adapters';
 import { buildFinalKey } from '@stereo-spot/shared-types';
-import { generateClip } from '@stereo-spot/test-kit';
 import { killChunkingOnEveryDelivery, redriveToDeadLetterQueue } from '../../../cli/test/integration/dead-letter-scenario.ts';
 import { submitJob, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
 import { runCli } from '../../../cli/test/integration/run-cli.ts';
 import { withCliWorker } from '../../../cli/test/integration/with-cli-worker.ts';
-import { startAwsEmulators, startAwsPipeline, type AwsEmulators, type AwsPipeline } from '../../src/index.ts';
+import type { AwsPipeline } from '../../src/index.ts';
+import { startOperatorStack, type OperatorStack } from './operator-stack.ts';
 
 // `stereo-spot dlq …` run with STORAGE_ADAPTER=aws against the emulators (DynamoDB Local + fauxqs), with a message
 // dead-lettered for real by SQS's redrive after a chunking worker died on each of its deliveries.
 const MAX_RECEIVES = 2;
 
-let emulators: AwsEmulators;
+let stack: OperatorStack | undefined;
 let pipeline: AwsPipeline;
 let dir: string;
 let clip: string;
 before(async () => {
-  emulators = await startAwsEmulators();
-  // No workers in this process: the CLI's are the ones under test. The trigger Lambda runs here, as on AWS.
-  pipeline = await startAwsPipeline({ emulators, startWorkers: false, maxReceiveCount: MAX_RECEIVES, tuning: { visibilityTimeoutSec: 2, waitSeconds: 1 } });
-  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-aws-dlq-'));
-  clip = join(dir, 'clip.mp4');
-  await generateClip({ path: clip, durationSec: 2, width: 160, height: 96, fps: 25, gop: 25, audioTracks: 1 });
+  stack = await startOperatorStack({ name: 'aws-dlq', clipSeconds: 2, pipeline: { maxReceiveCount: MAX_RECEIVES, tuning: { visibilityTimeoutSec: 2, waitSeconds: 1 } } });
+  ({ pipeline, dir, clip } = stack);
 });
-after(async () => {
-  await pipeline?.stop();
-  await emulators?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 const env = () => ({ ...awsConfigToEnv(pipeline.backend.config), METRICS_PORT: '0' });
 const cli = (args: string[]) => runCli([...args, '--data-dir', join(dir, 'operator')], env());

@@ -1,36 +1,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { awsConfigToEnv } from '@stereo-spot/aws-adapters';
 import { startMediaWorker, type MediaRole } from '@stereo-spot/media-worker';
 import { buildSegmentKey, silentLogger, type QueueName } from '@stereo-spot/shared-types';
-import { generateClip } from '@stereo-spot/test-kit';
 import { startVideoWorker } from '@stereo-spot/video-worker';
-import { startAwsEmulators, startAwsPipeline, type AwsEmulators, type AwsPipeline } from '../../src/index.ts';
+import type { AwsPipeline } from '../../src/index.ts';
+import { startOperatorStack, type OperatorStack } from './operator-stack.ts';
 import { runCli } from '../../../cli/test/integration/run-cli.ts';
 import { runChunking, submitJob, takeMessages, waitFor } from '../../../cli/test/integration/operator-scenarios.ts';
 
 // The operator commands through the real CLI with STORAGE_ADAPTER=aws, against DynamoDB Local + fauxqs. Jobs are
 // put into each state with the real worker code; in-process workers and the stream Lambda finish them.
-let emulators: AwsEmulators;
+let stack: OperatorStack | undefined;
 let pipeline: AwsPipeline;
 let dir: string;
 let clip: string;
 before(async () => {
-  emulators = await startAwsEmulators();
-  pipeline = await startAwsPipeline({ emulators, startWorkers: false });
-  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-aws-operator-'));
-  clip = join(dir, 'clip.mp4');
-  await generateClip({ path: clip, durationSec: 3, width: 160, height: 96, fps: 25, gop: 25, audioTracks: 1 });
+  stack = await startOperatorStack({ name: 'aws-operator', clipSeconds: 3 });
+  ({ pipeline, dir, clip } = stack);
 });
-after(async () => {
-  await pipeline?.stop();
-  await emulators?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 const cli = (args: string[]) => runCli([...args, '--data-dir', join(dir, 'cli')], awsConfigToEnv(pipeline.backend.config));
 

@@ -1,15 +1,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsConfigToEnv } from '@stereo-spot/aws-adapters';
 import { startMediaWorker } from '@stereo-spot/media-worker';
 import { buildFinalKey, silentLogger } from '@stereo-spot/shared-types';
-import { generateClip, inspectMedia, readWalkthrough, runWalkthrough } from '@stereo-spot/test-kit';
+import { inspectMedia, readWalkthrough, runWalkthrough } from '@stereo-spot/test-kit';
 import { startVideoWorker } from '@stereo-spot/video-worker';
-import { startAwsEmulators, startAwsPipeline, type AwsEmulators, type AwsPipeline } from '../../src/index.ts';
+import type { AwsPipeline } from '../../src/index.ts';
+import { startOperatorStack, type OperatorStack } from './operator-stack.ts';
 import { runChunking, submitJob, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
 
 // The manual AWS steps of docs/RUNBOOKS.md, run as written with the AWS CLI, jq and ffprobe against DynamoDB Local
@@ -17,23 +17,16 @@ import { runChunking, submitJob, waitForStatus } from '../../../cli/test/integra
 const TOOLS = ['aws', 'jq', 'ffprobe'];
 const missingTools = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 
-let emulators: AwsEmulators;
+let stack: OperatorStack | undefined;
 let pipeline: AwsPipeline;
 let dir: string;
 let clip: string;
 before(async () => {
   if (missingTools.length > 0) return;
-  emulators = await startAwsEmulators();
-  pipeline = await startAwsPipeline({ emulators, startWorkers: false });
-  dir = await mkdtemp(join(tmpdir(), 'stereo-spot-aws-runbooks-'));
-  clip = join(dir, 'clip.mp4');
-  await generateClip({ path: clip, durationSec: 3, width: 160, height: 96, fps: 25, gop: 25, audioTracks: 1 });
+  stack = await startOperatorStack({ name: 'aws-runbooks', clipSeconds: 3 });
+  ({ pipeline, dir, clip } = stack);
 });
-after(async () => {
-  await pipeline?.stop();
-  await emulators?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 /**
  * A folder with an `aws` that passes the SQS endpoint on the command line: AWS CLI v1 sends SQS calls to its own
