@@ -102,7 +102,9 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     }
     // Then let them finish.
     const deadline = started + timeoutMs;
-    while (Date.now() < deadline && (await Promise.all(jobs.map((job) => backend.jobs.get(job.job_id)))).some(isOpen)) {
+    // A read that fails in a storage fault window counts as "not finished yet".
+    const anyOpen = () => Promise.all(jobs.map((job) => backend.jobs.get(job.job_id))).then((found) => found.some(isOpen), () => true);
+    while (Date.now() < deadline && (await anyOpen())) {
       await restartExited();
       await sleep(500);
     }
