@@ -6,6 +6,6 @@ portContractSuite({
   name: 'local',
   async open({ maxReceiveCount }) {
     const { backend, cleanup } = await openTempBackend({ maxReceiveCount });
-    return { backend, deadLetterQueue: (name) => backend.deadLetterQueue(name), cleanup };
+    return { backend, cleanup };
   },
 });

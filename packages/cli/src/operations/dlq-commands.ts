@@ -1,13 +1,10 @@
-import { join } from 'node:path';
 import { Argument, Option, type Command } from 'commander';
-import { createLogger, fileLogDestination, QUEUE_NAMES, type Logger, type QueueName } from '@stereo-spot/shared-types';
-import { openBackend, type WorkerBackend } from '../open-backend.js';
-import { readWorkerConfig } from '../worker-config.js';
+import { QUEUE_NAMES, type QueueName } from '@stereo-spot/shared-types';
 import { dlqList } from './dlq-list.js';
 import { dlqPurge } from './dlq-purge.js';
 import { dlqReplay } from './dlq-replay.js';
 import { dlqShow } from './dlq-show.js';
-import { processOperatorIo, type OperatorIo } from './operator-io.js';
+import { runOperation, type OperationContext } from './run-operation.js';
 
 const BACKEND_HELP = `
 Backend: the embedded one in --data-dir (default), or STORAGE_ADAPTER=aws with the variables of
@@ -20,12 +17,6 @@ Shows what will change and asks for confirmation; without a terminal, --yes is r
 const SQS_SCAN_HELP = `On SQS a look is a receive: messages are received in batches with a 60 s visibility timeout until none is
 new (at most 40 s, 5000 messages), then made visible again; each look adds one to their receive count.`;
 
-interface DlqContext {
-  backend: WorkerBackend;
-  io: OperatorIo;
-  logger: Logger;
-}
-
 /**
  * `stereo-spot dlq list|show|replay|purge`: the dead-letter queues of the chunking, video-worker and reassembly
  * queues. Each command opens the backend of the environment, runs, and closes it; errors go through `fail`.
@@ -35,19 +26,7 @@ export function addDlqCommands({ program, fail, defaultDataDir, positiveInteger 
   const queueArgument = () => new Argument('<queue>', `whose dead-letter queue: ${QUEUE_NAMES.join(', ')}`).choices([...QUEUE_NAMES]);
   const messageIdOption = () => new Option('--message-id <id>', 'a message to act on (repeatable)').argParser((value: string, previous: string[]) => [...previous, value]).default([]);
 
-  async function operate(dataDir: string, run: (context: DlqContext) => Promise<void>): Promise<void> {
-    try {
-      const logger = createLogger({ name: 'stereo-spot-operator', destination: fileLogDestination(join(dataDir, 'logs', 'stereo-spot.log')) });
-      const backend = await openBackend({ config: readWorkerConfig(), dataDir });
-      try {
-        await run({ backend, io: processOperatorIo(), logger });
-      } finally {
-        await backend.close();
-      }
-    } catch (error) {
-      fail(error);
-    }
-  }
+  const operate = (dataDir: string, run: (context: OperationContext) => Promise<void>) => runOperation({ dataDir, fail, run });
 
   const dlq = program.command('dlq').description('dead-lettered messages: list, show, replay to their queue, purge');
 

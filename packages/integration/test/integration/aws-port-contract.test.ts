@@ -20,7 +20,6 @@ portContractSuite({
     const backend = await openAwsBackend({ config: stack.config });
     return {
       backend,
-      deadLetterQueue: (name) => backend.deadLetterQueue(name),
       async cleanup() {
         await backend.close();
         await stack.dispose();

@@ -68,7 +68,7 @@ export function queueContract(target: PortContractTarget): void {
   });
 
   test(`[${target.name}] Queue: after maxReceiveCount receives the message goes to the dead-letter queue`, async (t) => {
-    const { backend, deadLetterQueue, cleanup } = await target.open({ maxReceiveCount: 2 });
+    const { backend, cleanup } = await target.open({ maxReceiveCount: 2 });
     t.after(cleanup);
     const queue = backend.queues.chunking;
     assert.equal(queue.maxReceiveCount, 2);
@@ -79,7 +79,7 @@ export function queueContract(target: PortContractTarget): void {
       assert.equal(m?.receiveCount, i);
     }
     assert.deepEqual(await queue.receive({ ...quick, waitSeconds: 1 }), []);
-    const [dead] = await deadLetterQueue('chunking').receive({ ...quick, waitSeconds: 1 });
+    const [dead] = await backend.deadLetterQueue('chunking').receive({ ...quick, waitSeconds: 1 });
     assert.equal(dead?.body, 'poison');
   });
 
