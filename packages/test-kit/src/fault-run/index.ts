@@ -3,7 +3,6 @@ export * from './fault-bad-inputs.js';
 export * from './fault-run-report.js';
 export * from './fault-target.js';
 export * from './late-reversed-chunking.js';
-export * from './override-methods.js';
 export * from './run-fault-run.js';
 export * from './seeded-random.js';
 export * from './strike-now-and-then.js';

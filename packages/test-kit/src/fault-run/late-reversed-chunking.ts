@@ -1,5 +1,4 @@
-import { parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
-import { overrideMethods } from './override-methods.js';
+import { overrideMethods, parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
 import { waitForConversions } from './wait-for-conversions.js';
 
 export interface LateChunkingStats {
