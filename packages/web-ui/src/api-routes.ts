@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { toJobView, UsageError, type CreateJobResponse, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { UsageError, type CreateJobResponse, type ListJobsResponse } from '@stereo-spot/shared-types';
 import { HttpError } from './http-errors.js';
 import { LIST_PAGE_SIZE, MAX_LIST_PAGE_SIZE, type JobService } from './job-service.js';
 import { openApiDocument } from './openapi.js';
@@ -35,7 +35,7 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
     if (!parsed.success) throw new HttpError({ status: 400, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; ') });
     const page = await jobs.listCompleted({ limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) });
     const response: ListJobsResponse = {
-      jobs: await Promise.all(page.jobs.map(async (job) => toJobView({ job, segmentsDone: job.total_segments ?? 0, resultUrl: await jobs.resultUrl(job.job_id) }))),
+      jobs: await Promise.all(page.jobs.map((job) => jobs.viewOf(job))),
       ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
     };
     return response;
