@@ -28,7 +28,7 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
     return reply.code(201).header('location', `/api/jobs/${job.job_id}`).send(response);
   });
 
-  app.get<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request) => (await jobs.view(request.params.job_id)).view);
+  app.get<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request) => jobs.view(request.params.job_id));
 
   app.get('/api/jobs', async (request) => {
     const parsed = listQuerySchema.safeParse(request.query);

@@ -99,13 +99,12 @@ export class JobService {
     return job;
   }
 
-  async view(jobId: string): Promise<{ job: Job; view: JobView }> {
-    const job = await this.get(jobId);
-    return { job, view: await this.viewOf(job) };
+  async view(jobId: string): Promise<JobView> {
+    return this.viewOf(await this.get(jobId));
   }
 
   async viewOf(job: Job): Promise<JobView> {
-    return toJobView({ job, segmentsDone: await this.#segmentsDone(job), ...(job.status === 'completed' ? { resultUrl: await this.resultUrl(job.job_id) } : {}) });
+    return toJobView({ job, segmentsDone: await this.segmentsDone(job), ...(job.status === 'completed' ? { resultUrl: await this.resultUrl(job.job_id) } : {}) });
   }
 
   resultUrl(jobId: string): Promise<string> {
@@ -120,7 +119,7 @@ export class JobService {
   }
 
   /** Completions are only counted while they can change; a completed job has them all. */
-  async #segmentsDone(job: Job): Promise<number> {
+  async segmentsDone(job: Job): Promise<number> {
     switch (job.status) {
       case 'created':
       case 'chunking_in_progress':

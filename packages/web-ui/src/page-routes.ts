@@ -67,8 +67,8 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     const tracked: TrackedJob[] = [];
     for (const id of ids) {
       try {
-        const { job, view } = await jobs.view(id);
-        if (job.status !== 'completed') tracked.push({ job, segmentsDone: view.segments_done });
+        const job = await jobs.get(id);
+        if (job.status !== 'completed') tracked.push({ job, segmentsDone: await jobs.segmentsDone(job) });
       } catch (error) {
         // A job removed since (or from another data dir) just drops out of the list.
         if (!(error instanceof NotFoundError)) throw error;
@@ -118,13 +118,13 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
   });
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id', async (request, reply) => {
-    const { job, view } = await jobs.view(request.params.job_id);
-    return sendHtml(reply, jobPage({ job, segmentsDone: view.segments_done, now: Date.now() }));
+    const job = await jobs.get(request.params.job_id);
+    return sendHtml(reply, jobPage({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now() }));
   });
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id/progress', async (request, reply) => {
-    const { job, view } = await jobs.view(request.params.job_id);
-    return sendHtml(reply, jobProgress({ job, segmentsDone: view.segments_done, now: Date.now() }));
+    const job = await jobs.get(request.params.job_id);
+    return sendHtml(reply, jobProgress({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now() }));
   });
 
   app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now() })));
