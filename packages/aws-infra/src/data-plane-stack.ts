@@ -150,8 +150,6 @@ export class DataPlaneStack extends Stack {
       tables[name] = dynamodb.Table.fromTableAttributes(this, `${pascal(name)}TableRef`, {
         tableArn: cfn.attrArn,
         ...(name === 'segmentCompletions' ? { tableStreamArn: cfn.attrStreamArn } : {}),
-        grantIndexPermissions: name === 'jobs',
-        ...(name === 'jobs' ? { globalIndexes: ['status-completed_at'] } : {}),
       });
     }
 
