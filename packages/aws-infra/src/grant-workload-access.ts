@@ -1,7 +1,7 @@
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
-import { COMPLETED_INDEX_NAME, type TableName } from '@stereo-spot/aws-adapters';
+import { tableDefinition, type TableName } from '@stereo-spot/aws-adapters';
 import { QUEUE_NAMES, type Bucket } from '@stereo-spot/shared-types';
 import { acknowledgeFindings } from './acknowledge-findings.js';
 import type { DataPlaneResources } from './data-plane-resources.js';
@@ -21,8 +21,9 @@ export function grantWorkloadAccess({ grantee, workload, resources }: { grantee:
   const allow = (actions: readonly string[], resourceArns: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: resourceArns }));
   for (const [table, modes] of Object.entries(access.tables) as Array<[TableName, ReadonlyArray<keyof typeof TABLE_ACTIONS>]>) {
     const arn = resources.tables[table].tableArn;
-    // The Jobs table's one index lists completed jobs; it is named, not index/*.
-    const arns = table === 'jobs' ? [arn, `${arn}/index/${COMPLETED_INDEX_NAME}`] : [arn];
+    // The table's indexes (the Jobs table lists jobs by them), each named as tableDefinition has it, not index/*.
+    const indexes = tableDefinition({ table, tableName: table }).GlobalSecondaryIndexes ?? [];
+    const arns = [arn, ...indexes.map((index) => `${arn}/index/${index.IndexName!}`)];
     for (const mode of modes) allow(TABLE_ACTIONS[mode], arns);
   }
   for (const [bucket, modes] of Object.entries(access.buckets) as Array<[Bucket, ReadonlyArray<keyof typeof BUCKET_OBJECT_ACTIONS>]>) {

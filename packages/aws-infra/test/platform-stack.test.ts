@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BUCKET_ENV, QUEUE_URL_ENV, TABLE_ENV } from '@stereo-spot/aws-adapters';
+import { BUCKET_ENV, QUEUE_URL_ENV, TABLE_ENV, tableDefinition } from '@stereo-spot/aws-adapters';
 import { HELM_CHARTS } from '../src/helm-charts.js';
 import { APP_NAMESPACE, BACKEND_CONFIG_MAP, GPU_TAINT, IMAGE_NAME, POD_WORKLOADS, QUEUE_SCALED_OBJECT } from '../src/workloads.js';
 import { parseCfnJson } from './cfn-json.js';
@@ -57,6 +57,14 @@ test('EKS Pod Identity: each workload\'s service account gets its own least-priv
   assert.ok(!actionsOf('web-ui').includes('sqs:SendMessage'), 'the web UI sends no message');
   assert.ok(!POD_WORKLOADS.some((w) => actionsOf(w).includes('s3:DeleteObject')), 'no workload deletes objects (lifecycle rules do)');
   assert.ok(actionsOf('video-worker').includes('s3:PutObjectTagging'), 'converted segments are uploaded with their intermediate tag');
+  // Each index of the Jobs table may be queried by name (`jobs list --status` runs in a worker pod, docs/RUNBOOKS.md).
+  const queried = Object.values(dataTemplate.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^mediaworkerrole') }] } }))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+    .filter((s) => [s.Action].flat().includes('dynamodb:Query'))
+    .map((s) => JSON.stringify(s.Resource));
+  for (const index of tableDefinition({ table: 'jobs', tableName: 'x' }).GlobalSecondaryIndexes!) {
+    assert.ok(queried.some((r) => r.includes(`/index/${index.IndexName!}`)), `index ${index.IndexName}`);
+  }
 });
 
 test('Karpenter: interruption queue fed by spot, rebalance, state-change and health events; Helm release pointed at it', () => {
