@@ -1,4 +1,4 @@
-import { isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
+import type { DepthModel, Job, JobStatus, OutputFormat, Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -67,10 +67,6 @@ export const PREVIEW_LAYOUT: Readonly<Record<OutputFormat, PreviewLayout | null>
   'anaglyph-gray': null,
   'anaglyph-halfcolor': null,
 };
-
-export function isFinal(status: JobStatus): boolean {
-  return isFinalStatus(status);
-}
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));

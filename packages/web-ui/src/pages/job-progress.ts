@@ -1,6 +1,6 @@
-import { STAGES, type Job, type Stage } from '@stereo-spot/shared-types';
+import { isFinalStatus, STAGES, type Job, type Stage } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
-import { formatDuration, isFinal, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
+import { formatDuration, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
 
 /**
  * The live part of a job page (and of a dashboard row): rendered here for the first paint and again for each
@@ -10,7 +10,7 @@ export function jobProgress({ job, segmentsDone, now }: { job: Job; segmentsDone
   const status = STATUS_TEXT[job.status];
   const progress = progressOf({ job, segmentsDone, now });
   const total = job.total_segments;
-  return html`<div class="job-progress status-${job.status}" data-final="${isFinal(job.status) ? 'true' : 'false'}" data-status="${job.status}">
+  return html`<div class="job-progress status-${job.status}" data-final="${isFinalStatus(job.status) ? 'true' : 'false'}" data-status="${job.status}">
 <p class="status"><span class="badge">${status.label}</span> ${status.hint}</p>
 <progress max="100" value="${progress.percent ?? 0}"${progress.percent === undefined && job.status !== 'failed' ? html` data-indeterminate="true"` : ''}>${progress.percent ?? 0}%</progress>
 <dl class="facts">
