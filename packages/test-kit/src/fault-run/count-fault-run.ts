@@ -30,6 +30,7 @@ export interface FaultRunCounts {
   reversed: number;
   /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
   raced: number;
+  /** Workers that died of the run's SIGKILLs. */
   kills: number;
   /** What the disturbances did, by name. */
   faults: Record<string, number>;

@@ -52,7 +52,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   let disturbances: Array<Promise<Record<string, number>>> | undefined;
   const jobs: Job[] = [];
   const badInputs = new Map<string, { name: string; reason: RegExp }>();
-  let done = 0;
+  let killed = 0;
   let restarts = 0;
   const disturbanceErrors: string[] = [];
   try {
@@ -92,12 +92,14 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
         restarts += 1;
       }
     };
-    for (; done < kills; done++) {
+    for (let i = 0; i < kills; i++) {
       await sleep(300 + random() * 2200);
       await restartExited();
       const victim = Math.floor(random() * workers.length);
       workers[victim]!.child.kill('SIGKILL');
       outputs.push(await workers[victim]!.result);
+      // Counted by how the worker ended, not by the attempt: a kill that found it already gone is no kill.
+      if (workers[victim]!.child.signalCode === 'SIGKILL') killed += 1;
       workers[victim] = target.startWorker();
     }
     // Then let them finish.
@@ -119,7 +121,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     await Promise.all(outputs.map(({ stdout, stderr }, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), stdout + (stderr ?? ''))));
   }
   const faults = Object.assign({ 'workers restarted after exiting': restarts }, ...(await Promise.all(disturbances ?? []))) as Record<string, number>;
-  const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs: outputs.map((output) => output.stdout), scratchDir: workDir, lateChunking: late.stats, kills: done, faults, seconds: (Date.now() - started) / 1000 });
+  const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs: outputs.map((output) => output.stdout), scratchDir: workDir, lateChunking: late.stats, kills: killed, faults, seconds: (Date.now() - started) / 1000 });
   counts.unexpected.push(...disturbanceErrors);
   return counts;
 }
