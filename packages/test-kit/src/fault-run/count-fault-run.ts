@@ -43,9 +43,9 @@ export interface FaultRunCounts {
 const RETRY_LOG_MESSAGES = ['retryable failure', 'receive failed; retrying', 'could not record the failure; message will be redelivered'];
 
 /** How often each job's final file was written, from the reassembly workers' log lines. */
-function finalWritesInLogs(outputs: string[]): Map<string, number> {
+function finalWritesInLogs(lines: string[]): Map<string, number> {
   const writes = new Map<string, number>();
-  for (const line of outputs.join('\n').split('\n')) {
+  for (const line of lines) {
     if (!line.includes('final.mp4 written')) continue;
     const jobId = (JSON.parse(line) as { job_id?: string }).job_id ?? '?';
     writes.set(jobId, (writes.get(jobId) ?? 0) + 1);
@@ -74,11 +74,12 @@ export async function countFaultRun({ target, jobs, badInputs, inputFrames, outp
   seconds: number;
 }): Promise<FaultRunCounts> {
   const { backend } = target;
-  const logged = finalWritesInLogs(outputs);
-  const retries = outputs.join('\n').split('\n').filter((line) => RETRY_LOG_MESSAGES.some((message) => line.includes(`"${message}"`))).length;
+  const lines = outputs.join('\n').split('\n');
+  const logged = target.finalWrites ? undefined : finalWritesInLogs(lines);
+  const retries = lines.filter((line) => RETRY_LOG_MESSAGES.some((message) => line.includes(`"${message}"`))).length;
   const counts: FaultRunCounts = { backend: target.name, submitted: jobs.length, completed: 0, failedAsExpected: 0, deadLettered: 0, unexpected: [], lost: 0, duplicateFinalWrites: 0, wrongFrameCounts: 0, outOfOrder: 0, retries, reversed: lateChunking.reversed, raced: new Set([...lateChunking.raced, ...(target.racedJobs?.() ?? [])]).size, ...rest };
   for (const { job_id } of jobs) {
-    const writes = target.finalWrites ? target.finalWrites(job_id) : (logged.get(job_id) ?? 0);
+    const writes = target.finalWrites?.(job_id) ?? logged?.get(job_id) ?? 0;
     if (writes > 1) counts.duplicateFinalWrites += 1;
     const job = await backend.jobs.get(job_id);
     const bad = badInputs.get(job_id);
