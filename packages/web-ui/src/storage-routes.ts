@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ObjectTooLargeError, type Logger } from '@stereo-spot/shared-types';
+import { ObjectTooLargeError, parseSourceKey, type Logger } from '@stereo-spot/shared-types';
 import { parseRange } from './byte-range.js';
 import { HttpError } from './http-errors.js';
 import type { SignedObjectServer } from './signed-object-server.js';
@@ -16,9 +16,13 @@ function refuse(reason: string): HttpError {
   return new HttpError({ status: 403, message: `this storage link is not valid (${reason}); ask the page for a new one` });
 }
 
-/** The key a signed URL names, for logs: the job id is its second segment. */
-function jobIdOfKey(key: string): string | undefined {
-  return key.split('/')[1];
+/** The job an uploaded source belongs to, for logs (undefined for any other key). */
+function jobIdOfUpload(key: string): string | undefined {
+  try {
+    return parseSourceKey(key).jobId;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -62,7 +66,7 @@ export async function storageRoutes(app: FastifyInstance, { server, logger }: { 
         ...(type ? { contentType: type } : {}),
         ...(grant.maxBytes === undefined ? {} : { maxBytes: grant.maxBytes }),
       });
-      logger.info({ job_id: jobIdOfKey(grant.key), bucket: grant.bucket, key: grant.key, size }, 'object uploaded');
+      logger.info({ job_id: jobIdOfUpload(grant.key), bucket: grant.bucket, key: grant.key, size }, 'object uploaded');
     } catch (error) {
       request.raw.unpipe(body);
       if (error instanceof ObjectTooLargeError) throw new HttpError({ status: 413, message: `the file is larger than the limit of ${grant.maxBytes} bytes`, cause: error });
