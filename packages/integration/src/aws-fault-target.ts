@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { awsConfigToEnv, openAwsBackend, type AwsConfig } from '@stereo-spot/aws-adapters';
 import { startMediaWorker } from '@stereo-spot/media-worker';
 import { createStreamHandler } from '@stereo-spot/reassembly-trigger';
 import { buildFinalKey, parseSegmentKey, segmentPrefix, silentLogger } from '@stereo-spot/shared-types';
-import { FAULT_MAX_RECEIVES, FAULT_RETRY_BASE_SEC, FAULT_WORKER_ENV, strikeNowAndThen, waitForConversions, type FaultDisturbance, type FaultTarget, type FaultWorkerProcess } from '@stereo-spot/test-kit';
+import { FAULT_MAX_RECEIVES, faultWorkerSettings, strikeNowAndThen, waitForConversions, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
+import { startCli } from '../../cli/test/integration/run-cli.ts';
 import type { AwsEmulators } from './aws-emulators.js';
 import { startAwsPipeline, type AwsPipeline } from './aws-pipeline.js';
 import { PROXIED_SERVICES, startFaultProxy, type FaultProxy, type HeldRequest } from './fault-proxy.js';
 
-const CLI_BIN = fileURLToPath(new URL('../../cli/bin/stereo-spot.js', import.meta.url));
 /** Short, so that a killed worker's message comes back soon; the heartbeat renews it every third of this. */
 const VISIBILITY_TIMEOUT_SEC = 10;
 
@@ -85,13 +83,6 @@ function holdChunkingComplete({ backend, waitMs }: { backend: AwsPipeline['backe
   };
 }
 
-function startCliWorker({ env, dataDir }: { env: Record<string, string>; dataDir: string }): FaultWorkerProcess {
-  const child = spawn(process.execPath, [CLI_BIN, 'worker', 'all', '--data-dir', dataDir, '--concurrency', '1', '--grace-seconds', '1'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return { child, result: new Promise((resolve) => child.once('close', () => resolve({ stdout }))) };
-}
-
 /**
  * The AWS backend on the emulators for a fault run: a stack with every S3 notification sent twice, the trigger
  * Lambda fed by the stream (and its records replayed), and `stereo-spot worker all` processes on
@@ -99,20 +90,20 @@ function startCliWorker({ env, dataDir }: { env: Record<string, string>; dataDir
  * `storageWindows` times, and hold their `chunking_complete` writes until the job's segments are converted.
  */
 export async function startAwsFaultTarget({ emulators, dir, storageWindows }: { emulators: AwsEmulators; dir: string; storageWindows: number }): Promise<FaultTarget> {
-  const tuning = { visibilityTimeoutSec: VISIBILITY_TIMEOUT_SEC, waitSeconds: 1, retryBaseSec: FAULT_RETRY_BASE_SEC };
+  const { args, env: workerEnv, tuning } = faultWorkerSettings({ visibilityTimeoutSec: VISIBILITY_TIMEOUT_SEC });
   const pipeline = await startAwsPipeline({ emulators, startWorkers: false, duplicateEvents: true, maxReceiveCount: FAULT_MAX_RECEIVES, tuning });
   const chunkingComplete = holdChunkingComplete({ backend: pipeline.backend, waitMs: 30_000 });
   const dynamoProxy = await startFaultProxy({ upstream: emulators.dynamoEndpoint, hold: chunkingComplete.hold });
   const sqsS3Proxy = await startFaultProxy({ upstream: emulators.sqsS3Endpoint });
   const config: AwsConfig = { ...pipeline.stack.config, endpoints: { dynamodb: dynamoProxy.endpoint, sqs: sqsS3Proxy.endpoint, s3: sqsS3Proxy.endpoint } };
   const proxied = await openAwsBackend({ config });
-  const env = { ...awsConfigToEnv(config), ...FAULT_WORKER_ENV, STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(VISIBILITY_TIMEOUT_SEC) };
+  const env = { ...awsConfigToEnv(config), ...workerEnv };
   let started = 0;
   return {
     name: 'aws',
     backend: pipeline.backend,
     chunkerBackend: proxied,
-    startWorker: () => startCliWorker({ env, dataDir: join(dir, `worker-${started++}`) }),
+    startWorker: () => startCli(args(join(dir, `worker-${started++}`)), env),
     startChunker: (ports) => startMediaWorker({ backend: ports, logger: silentLogger(), workDir: join(dir, 'chunker'), roles: ['chunking'], defaultSegmentSeconds: 1, tuning }),
     disturbances: [throttling({ proxies: [dynamoProxy, sqsS3Proxy], windows: storageWindows }), streamReplays({ pipeline })],
     racedJobs: chunkingComplete.raced,

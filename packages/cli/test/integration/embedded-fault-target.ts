@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { DATABASE_FILE_NAME, OBJECTS_DIR_NAME, openLocalBackend, TEMP_DIR_NAME } from '@stereo-spot/local-adapters';
 import { startMediaWorker } from '@stereo-spot/media-worker';
 import { silentLogger } from '@stereo-spot/shared-types';
-import { FAULT_MAX_RECEIVES, FAULT_RETRY_BASE_SEC, FAULT_WORKER_ENV, strikeNowAndThen, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
+import { FAULT_MAX_RECEIVES, faultWorkerSettings, strikeNowAndThen, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
 import { startCli } from './run-cli.ts';
 
 const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./hold-sqlite-lock.ts', import.meta.url));
@@ -76,12 +76,11 @@ export async function openEmbeddedFaultTarget({ dir, storageWindows }: { dir: st
   const dataDir = join(dir, 'data');
   await mkdir(dataDir, { recursive: true });
   const backend = await openLocalBackend({ dataDir, maxReceiveCount: FAULT_MAX_RECEIVES });
-  const tuning = { visibilityTimeoutSec: 30, waitSeconds: 1, retryBaseSec: FAULT_RETRY_BASE_SEC };
-  const env = { ...FAULT_WORKER_ENV, STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(tuning.visibilityTimeoutSec) };
+  const { args, env, tuning } = faultWorkerSettings({ visibilityTimeoutSec: 30 });
   return {
     name: 'embedded',
     backend,
-    startWorker: () => startCli(['worker', 'all', '--data-dir', dataDir, '--concurrency', '1', '--grace-seconds', '1'], env),
+    startWorker: () => startCli(args(dataDir), env),
     startChunker: (ports) => startMediaWorker({ backend: ports, logger: silentLogger(), workDir: join(dir, 'chunker'), roles: ['chunking'], defaultSegmentSeconds: 1, tuning }),
     disturbances: [
       databaseLocks({ dbPath: join(dataDir, DATABASE_FILE_NAME), windows: storageWindows }),

@@ -17,3 +17,19 @@ export const FAULT_WORKER_ENV: Readonly<Record<string, string>> = {
   // Several workers on one machine: no metrics endpoint, whose port they would share.
   METRICS_PORT: '0',
 };
+
+/**
+ * One fault run's worker settings for a visibility timeout: the `stereo-spot worker all` process's arguments and
+ * environment, and the same timing as the tuning of the chunking worker the run keeps in the test process.
+ */
+export function faultWorkerSettings({ visibilityTimeoutSec }: { visibilityTimeoutSec: number }): {
+  args: (dataDir: string) => string[];
+  env: Record<string, string>;
+  tuning: { visibilityTimeoutSec: number; waitSeconds: number; retryBaseSec: number };
+} {
+  return {
+    args: (dataDir) => ['worker', 'all', '--data-dir', dataDir, '--concurrency', '1', '--grace-seconds', '1'],
+    env: { ...FAULT_WORKER_ENV, STEREO_SPOT_VISIBILITY_TIMEOUT_SEC: String(visibilityTimeoutSec) },
+    tuning: { visibilityTimeoutSec, waitSeconds: Number(FAULT_WORKER_ENV.STEREO_SPOT_POLL_WAIT_SEC), retryBaseSec: FAULT_RETRY_BASE_SEC },
+  };
+}
