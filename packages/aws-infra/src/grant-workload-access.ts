@@ -38,6 +38,8 @@ export function grantWorkloadAccess({ grantee, workload, resources }: { grantee:
     });
   }
   for (const name of access.consumes) resources.queues[name].grantConsumeMessages(grantee);
+  // A consumer watches its queue's dead-letter queue (`watchDeadLetters`): it receives without hiding or deleting.
+  if (access.consumes.length > 0) allow(['sqs:ReceiveMessage'], access.consumes.map((name) => resources.deadLetterQueues[name].queueArn));
   for (const name of access.sends) resources.queues[name].grantSendMessages(grantee);
   allow(['sqs:GetQueueAttributes'], QUEUE_NAMES.map((name) => resources.queues[name].queueArn));
   allow(['sqs:GetQueueUrl'], QUEUE_NAMES.map((name) => resources.deadLetterQueues[name].queueArn));

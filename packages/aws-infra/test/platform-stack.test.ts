@@ -54,6 +54,17 @@ test('EKS Pod Identity: each workload\'s service account gets its own least-priv
   }
   assert.ok(!actionsOf('web-ui').includes('sqs:ReceiveMessage'), 'the web UI consumes no queue');
   assert.ok(actionsOf('video-worker').includes('sqs:ReceiveMessage'));
+  // Consumers watch their own dead-letter queues (receive only).
+  const receivesFrom = (workload: string) =>
+    Object.values(dataTemplate.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${workload.replace('-', '')}role`) }] } }))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => [s.Action].flat().includes('sqs:ReceiveMessage'))
+      .map((s) => JSON.stringify(s.Resource))
+      .join(' ');
+  assert.match(receivesFrom('video-worker'), /VideoWorkerDeadLetterQueue/);
+  assert.match(receivesFrom('media-worker'), /ChunkingDeadLetterQueue/);
+  assert.match(receivesFrom('media-worker'), /ReassemblyDeadLetterQueue/);
+  assert.doesNotMatch(receivesFrom('web-ui'), /DeadLetterQueue/);
   assert.ok(!actionsOf('web-ui').includes('sqs:SendMessage'), 'the web UI sends no message');
   assert.ok(!POD_WORKLOADS.some((w) => actionsOf(w).includes('s3:DeleteObject')), 'no workload deletes objects (lifecycle rules do)');
   assert.ok(actionsOf('video-worker').includes('s3:PutObjectTagging'), 'converted segments are uploaded with their intermediate tag');
