@@ -1,4 +1,4 @@
-import type { DepthModel, Job, JobStatus, OutputFormat, Stage } from '@stereo-spot/shared-types';
+import { isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -91,7 +91,7 @@ export interface JobProgress {
  * `chunking_complete` job: completions do not touch the job), so the ETA extrapolates the rate since then.
  */
 export function progressOf({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): JobProgress {
-  const end = job.status === 'completed' ? (job.completed_at ?? job.updated_at) : job.status === 'failed' ? job.updated_at : now;
+  const end = job.status === 'completed' ? (job.completed_at ?? job.updated_at) : isFinalStatus(job.status) ? job.updated_at : now;
   const elapsedMs = Math.max(0, end - job.created_at);
   if (job.status === 'completed') return { percent: 100, elapsedMs };
   const total = job.total_segments;

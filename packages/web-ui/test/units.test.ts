@@ -34,6 +34,9 @@ test('progressOf: percent from completions, elapsed, ETA from the rate since chu
   assert.deepEqual(progressOf({ job: base, segmentsDone: 0, now: 50_000 }), { percent: 0, elapsedMs: 50_000 });
   assert.deepEqual(progressOf({ job: { ...base, status: 'chunking_in_progress', total_segments: undefined }, segmentsDone: 0, now: 5000 }), { elapsedMs: 5000 });
   assert.deepEqual(progressOf({ job: { ...base, status: 'completed', completed_at: 90_000 }, segmentsDone: 10, now: 999_999 }), { percent: 100, elapsedMs: 90_000 });
+  for (const status of ['failed', 'cancelled'] as const) {
+    assert.deepEqual(progressOf({ job: { ...base, status }, segmentsDone: 4, now: 999_999 }), { percent: 40, elapsedMs: 10_000 }, `${status}: the clock stops when the job ends`);
+  }
   assert.equal(formatDuration(59_400), '59 s');
   assert.equal(formatDuration(61_000), '1 min 01 s');
   assert.equal(formatDuration(3_725_000), '1 h 02 min');

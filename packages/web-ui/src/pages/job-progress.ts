@@ -12,7 +12,7 @@ export function jobProgress({ job, segmentsDone, now }: { job: Job; segmentsDone
   const total = job.total_segments;
   return html`<div class="job-progress status-${job.status}" data-final="${isFinalStatus(job.status) ? 'true' : 'false'}" data-status="${job.status}">
 <p class="status"><span class="badge">${status.label}</span> ${status.hint}</p>
-<progress max="100" value="${progress.percent ?? 0}"${progress.percent === undefined && job.status !== 'failed' ? html` data-indeterminate="true"` : ''}>${progress.percent ?? 0}%</progress>
+<progress max="100" value="${progress.percent ?? 0}"${progress.percent === undefined && !isFinalStatus(job.status) ? html` data-indeterminate="true"` : ''}>${progress.percent ?? 0}%</progress>
 <dl class="facts">
 <dt>Segments</dt><dd class="segments">${total === undefined ? 'not known yet' : `${segmentsDone} / ${total}`}</dd>
 <dt>Elapsed</dt><dd>${formatDuration(progress.elapsedMs)}</dd>
