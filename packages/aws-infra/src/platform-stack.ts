@@ -14,7 +14,7 @@ import type { DeploymentSettings } from './deployment-settings.js';
 import { ADDON_SERVICE_ACCOUNTS, HELM_CHARTS } from './helm-charts.js';
 import { Karpenter } from './karpenter.js';
 import { associatePodIdentity, PodIdentityRole } from './pod-identity-role.js';
-import { APP_NAMESPACE, BACKEND_CONFIG_MAP, POD_WORKLOADS, SYSTEM_NODE_SELECTOR, type PodWorkload } from './workloads.js';
+import { APP_NAMESPACE, BACKEND_CONFIG_MAP, IMAGE_NAME, POD_WORKLOADS, SYSTEM_NODE_SELECTOR, type PodWorkload } from './workloads.js';
 
 export const KUBERNETES_VERSION = eks.KubernetesVersion.V1_35;
 /** A fixed name: IAM conditions (Karpenter's ownership tag) need it as a plain string. */
@@ -67,7 +67,7 @@ export class PlatformStack extends Stack {
     this.repositories = {} as Record<PodWorkload, ecr.Repository>;
     for (const workload of POD_WORKLOADS) {
       this.repositories[workload] = new ecr.Repository(this, `${workload}-repository`, {
-        repositoryName: `stereo-spot/${workload}`,
+        repositoryName: IMAGE_NAME[workload],
         imageScanOnPush: true,
         lifecycleRules: [{ description: 'keep the last 30 images', maxImageCount: 30 }],
         removalPolicy: RemovalPolicy.RETAIN,
