@@ -10,7 +10,7 @@ import { inspectMedia, readWalkthrough, runWalkthrough } from '@stereo-spot/test
 import { startVideoWorker } from '@stereo-spot/video-worker';
 import type { AwsPipeline } from '../../src/index.ts';
 import { startOperatorStack, type OperatorStack } from './operator-stack.ts';
-import { runChunking, submitJob, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
+import { runChunking, submitJob, waitFor, waitForStatus } from '../../../cli/test/integration/operator-scenarios.ts';
 
 // The manual AWS steps of docs/RUNBOOKS.md, run as written with the AWS CLI, jq and ffprobe against DynamoDB Local
 // and the S3/SQS emulator, on a job put into the runbook's state by the real worker code.
@@ -70,7 +70,7 @@ test('[aws] runbook 1 by hand: segments checked, source probed, one conditional 
   const tuning = { visibilityTimeoutSec: 20, waitSeconds: 1, retryBaseSec: 0.2 };
   const video = startVideoWorker({ backend, logger: silentLogger(), workDir: join(dir, 'video'), concurrency: 2, tuning });
   try {
-    await waitForCompletions({ jobId: job.job_id, count: 3 });
+    await waitFor({ what: '3 segments converted', check: async () => (await backend.completions.countByJob(job.job_id)) >= 3 });
   } finally {
     await video.stop({ graceMs: 1000 });
   }
@@ -98,11 +98,3 @@ test('[aws] runbook 1 by hand: segments checked, source probed, one conditional 
   assert.equal(result.videoFrames, 75);
   assert.equal(result.audioStreams.length, 1);
 });
-
-async function waitForCompletions({ jobId, count }: { jobId: string; count: number }): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while ((await pipeline.backend.completions.countByJob(jobId)) < count) {
-    assert.ok(Date.now() < deadline, `fewer than ${count} segments converted in time`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
