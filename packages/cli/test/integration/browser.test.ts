@@ -12,7 +12,7 @@ import { startServe, type ServeProcess } from './serve-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of each page, to look at (and to refresh the README's pictures from). */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../test-output/web-ui/', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../test-output/web-ui/', import.meta.url));
 
 let dir: string;
 let server: ServeProcess;
