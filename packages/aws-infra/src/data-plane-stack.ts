@@ -24,7 +24,7 @@ import { QUEUE_VISIBILITY_TIMEOUT_SEC } from './queue-timeouts.js';
 import { POD_WORKLOADS, type PodWorkload } from './workloads.js';
 
 const LAMBDA_BASIC_EXECUTION = managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole');
-const TABLE_NAMES: readonly TableName[] = ['jobs', 'segmentCompletions', 'reassemblyTriggered'];
+const TABLE_NAMES = Object.keys(TABLE_ENV) as TableName[];
 const TRIGGER_ENTRY = fileURLToPath(new URL('../../reassembly-trigger/src/lambda-entry.ts', import.meta.url));
 
 /**
