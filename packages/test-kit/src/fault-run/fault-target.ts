@@ -4,7 +4,7 @@ import type { Backend } from '@stereo-spot/shared-types';
 /** A worker process of the run, and what it printed once it has exited: its JSON log lines, and its errors. */
 export interface FaultWorkerProcess {
   child: ChildProcess;
-  result: Promise<{ stdout: string; stderr?: string }>;
+  result: Promise<{ stdout: string; stderr: string }>;
 }
 
 /** A fault that strikes now and then while the jobs run (storage locked, requests throttled, records replayed). */

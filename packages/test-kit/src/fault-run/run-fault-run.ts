@@ -46,7 +46,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   // Started first, so that it takes the first job at least.
   const late = lateReversedChunking({ backend: target.chunkerBackend ?? backend, waitMs: lateChunkingWaitMs });
   const chunker = target.startChunker(late.backend);
-  const outputs: Array<{ stdout: string; stderr?: string }> = [];
+  const outputs: Array<{ stdout: string; stderr: string }> = [];
   const workers: FaultWorkerProcess[] = [];
   const stopping = new AbortController();
   let disturbances: Array<Promise<Record<string, number>>> | undefined;
@@ -118,7 +118,7 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
   }
   if (logDir) {
     await mkdir(logDir, { recursive: true });
-    await Promise.all(outputs.map(({ stdout, stderr }, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), stdout + (stderr ?? ''))));
+    await Promise.all(outputs.map(({ stdout, stderr }, i) => writeFile(join(logDir, `${target.name}-worker-${i}.log`), stdout + stderr)));
   }
   const faults = Object.assign({ 'workers restarted after exiting': restarts }, ...(await Promise.all(disturbances ?? []))) as Record<string, number>;
   const counts = await countFaultRun({ target, jobs, badInputs, inputFrames, outputs: outputs.map((output) => output.stdout), scratchDir: workDir, lateChunking: late.stats, kills: killed, faults, seconds: (Date.now() - started) / 1000 });
