@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createJobResponseSchema, FORMAT_ALIASES, jobViewSchema, listJobsResponseSchema, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
-import { MAX_LIST_PAGE_SIZE, LIST_PAGE_SIZE } from './job-service.js';
-import { VIDEO_CONTENT_TYPES } from './web-ui-config.js';
+import { MAX_LIST_PAGE_SIZE, LIST_PAGE_SIZE, webCreateJobRequestSchema } from './job-service.js';
 
 const errorSchema = {
   type: 'object',
@@ -17,10 +16,27 @@ function jsonResponse(description: string, ref: string) {
   return { description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } };
 }
 
-/** Response schemas come from the shared zod DTOs, so the document cannot drift from what the API sends. */
-function schemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+/** Schemas come from the zod DTOs the API validates and sends with, so the document cannot drift from them. */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
+}
+
+/** The create body as validated, plus what zod cannot say: the names a format accepts, the depth estimators offered here. */
+function createJobRequestSchemaDocument(depthModels: readonly DepthModel[]): Record<string, unknown> {
+  const schema = schemaOf(webCreateJobRequestSchema, 'input') as { properties: Record<string, Record<string, unknown>> };
+  const { properties } = schema;
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      format: { type: 'string', enum: [...OUTPUT_FORMATS, ...Object.keys(FORMAT_ALIASES)] },
+      depth: { ...properties.depth, enum: [...depthModels] },
+      divergence: { ...properties.divergence, description: 'maximum disparity, % of the frame width (default 2.0)' },
+      convergence: { ...properties.convergence, description: 'depth on the screen plane, 0 farthest … 1 nearest (default 0.5)' },
+      content_type: { ...properties.content_type, description: 'the Content-Type the upload will send' },
+    },
+  };
 }
 
 const jobIdParameter = { name: 'job_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid', pattern: '^[0-9a-f-]{36}$' } };
@@ -74,22 +90,7 @@ export function openApiDocument({ depthModels, version }: { depthModels: readonl
     },
     components: {
       schemas: {
-        CreateJobRequest: {
-          type: 'object',
-          required: ['format'],
-          additionalProperties: false,
-          properties: {
-            format: { type: 'string', enum: [...OUTPUT_FORMATS, ...Object.keys(FORMAT_ALIASES)] },
-            depth: { type: 'string', enum: [...depthModels], default: depthModels[0] },
-            divergence: { type: 'number', minimum: 0, maximum: 10, description: 'maximum disparity, % of the frame width (default 2.0)' },
-            convergence: { type: 'number', minimum: 0, maximum: 1, description: 'depth on the screen plane, 0 farthest … 1 nearest (default 0.5)' },
-            segment_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
-            codec: { type: 'string', enum: ['x264', 'x265'] },
-            crf: { type: 'integer', minimum: 0, maximum: 51 },
-            preset: { type: 'string' },
-            content_type: { type: 'string', enum: [...VIDEO_CONTENT_TYPES], default: 'video/mp4', description: 'the Content-Type the upload will send' },
-          },
-        },
+        CreateJobRequest: createJobRequestSchemaDocument(depthModels),
         CreateJobResponse: schemaOf(createJobResponseSchema),
         JobView: schemaOf(jobViewSchema),
         ListJobsResponse: schemaOf(listJobsResponseSchema),

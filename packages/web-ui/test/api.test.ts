@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
+import { ENCODER_PRESETS, isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
 import { processWorkerMetrics } from '@stereo-spot/worker-runtime';
+import { webCreateJobRequestSchema } from '../src/job-service.ts';
 import { PUBLIC_BASE, storeCompletedJobs, withWebApp } from './helpers.ts';
 
 test('POST /api/jobs creates a job with PUT upload instructions; GET /api/jobs/{id} shows it waiting', async () => {
@@ -138,6 +139,9 @@ test('GET /api/openapi.json describes every API route with schemas from the shar
     assert.ok(document.components.schemas.JobView?.properties?.segments_done);
     assert.ok(document.components.schemas.JobView?.properties?.stage_times, 'stage times are in the job view');
     assert.ok(document.components.schemas.CreateJobResponse?.properties?.upload);
+    const request = document.components.schemas.CreateJobRequest?.properties ?? {};
+    assert.deepEqual(Object.keys(request).sort(), Object.keys(webCreateJobRequestSchema.shape).sort(), 'every field the API validates, no other');
+    assert.deepEqual((request.preset as { enum?: unknown } | undefined)?.enum, [...ENCODER_PRESETS]);
   });
 });
 
