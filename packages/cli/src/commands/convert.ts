@@ -88,15 +88,14 @@ export async function convert({
       await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: inputPath, contentType: 'video/mp4' });
     }
     const finished = await waitForJob({ backend, jobId: job.job_id, reporter, started, signal });
-    if (finished.status === 'failed') {
+    if (finished.status !== 'completed') {
       await removeJobObjects({ backend, jobId: job.job_id });
       await forgetRunRecord({ dataDir: options.dataDir, identity });
-      throw new ConversionFailedError(`conversion failed at ${finished.error?.stage ?? 'an unknown stage'}: ${finished.error?.message ?? 'no reason recorded'}`);
-    }
-    if (finished.status === 'cancelled') {
-      await removeJobObjects({ backend, jobId: job.job_id });
-      await forgetRunRecord({ dataDir: options.dataDir, identity });
-      throw new ConversionFailedError(`job ${job.job_id} was cancelled by an operator`);
+      throw new ConversionFailedError(
+        finished.status === 'cancelled'
+          ? `job ${job.job_id} was cancelled by an operator`
+          : `conversion failed at ${finished.error?.stage ?? 'an unknown stage'}: ${finished.error?.message ?? 'no reason recorded'}`,
+      );
     }
     reporter.update({ phase: 'copying', segmentsDone: finished.total_segments ?? 0, totalSegments: finished.total_segments, elapsedMs: Date.now() - started, convertingMs: 0 });
     const partial = `${outputPath}.partial-${process.pid}`;
