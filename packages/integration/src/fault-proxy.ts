@@ -12,7 +12,7 @@ interface ErrorAnswer {
 }
 
 /** The service a request is for: DynamoDB and SQS (JSON protocol) name their operation in `x-amz-target`. */
-export function serviceOf(request: Pick<IncomingMessage, 'headers'>): ProxiedService {
+function serviceOf(request: Pick<IncomingMessage, 'headers'>): ProxiedService {
   const target = String(request.headers['x-amz-target'] ?? '');
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('AmazonSQS.')) return 'sqs';
