@@ -7,7 +7,8 @@ export function isOpenPath(path: string): boolean {
   return path === '/healthz' || path === '/readyz' || path.startsWith('/storage/');
 }
 
-function equalSecret(a: string, b: string): boolean {
+/** Equal strings, compared in constant time for a given length (secrets, tokens). */
+export function equalSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

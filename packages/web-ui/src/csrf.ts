@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { equalSecret } from './access-control.js';
 import { HttpError } from './http-errors.js';
 
 export const CSRF_COOKIE = 'stereo_spot_csrf';
@@ -26,10 +27,7 @@ export class CsrfProtection {
 
   /** Throws 403 unless `token` is this browser's token. */
   verify({ cookieValue, token }: { cookieValue: string | undefined; token: unknown }): void {
-    if (!cookieValue || typeof token !== 'string') throw new HttpError({ status: 403, message: 'the form has expired or did not come from this site; reload the page and try again' });
-    const expected = Buffer.from(this.tokenFor(cookieValue));
-    const given = Buffer.from(token);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!cookieValue || typeof token !== 'string' || !equalSecret(token, this.tokenFor(cookieValue))) {
       throw new HttpError({ status: 403, message: 'the form has expired or did not come from this site; reload the page and try again' });
     }
   }
