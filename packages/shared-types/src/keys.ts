@@ -23,6 +23,17 @@ function assertSegmentPosition(index: number, total: number): void {
   }
 }
 
+/** Whether `parse` accepts `key`: the predicate form of a parser, so a key's shape is written once. */
+function parsesAs(parse: (key: string) => unknown, key: string): boolean {
+  try {
+    parse(key);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidKeyError) return false;
+    throw error;
+  }
+}
+
 function matchKey(pattern: RegExp, key: string, what: string): RegExpExecArray {
   const match = pattern.exec(key);
   if (!match) throw new InvalidKeyError(`not a ${what} key: "${key}"`);
@@ -79,6 +90,9 @@ export function parseSegmentKey(key: string): SegmentKey {
   }
   return { jobId: match[1] ?? '', segmentIndex, totalSegments, mode };
 }
+export function isSegmentKey(key: string): boolean {
+  return parsesAs(parseSegmentKey, key);
+}
 export function segmentPrefix(jobId: string): string {
   assertJobId(jobId);
   return `segments/${jobId}/`;
@@ -99,7 +113,7 @@ export function parseConvertedSegmentKey(key: string): { jobId: string; segmentI
 }
 
 export function isConvertedSegmentKey(key: string): boolean {
-  return CONVERTED_SEGMENT_KEY.test(key) && isJobId(key.split('/')[1] ?? '');
+  return parsesAs(parseConvertedSegmentKey, key);
 }
 
 // jobs/{job_id}/final.mp4 (output bucket)

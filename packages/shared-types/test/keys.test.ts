@@ -9,6 +9,8 @@ import {
   buildSourceKey,
   buildStreamsKey,
   InvalidKeyError,
+  isConvertedSegmentKey,
+  isSegmentKey,
   MAX_SEGMENTS,
   OUTPUT_FORMATS,
   parseConvertedSegmentKey,
@@ -56,7 +58,14 @@ test('malformed segment keys are rejected, never guessed', () => {
     `segments/${jobId}/00000_00002_sbs-full.mp4/extra`,
     ` segments/${jobId}/00000_00002_sbs-full.mp4`,
   ];
-  for (const key of bad) assert.throws(() => parseSegmentKey(key), InvalidKeyError, key);
+  for (const key of bad) {
+    assert.throws(() => parseSegmentKey(key), InvalidKeyError, key);
+    assert.equal(isSegmentKey(key), false, key);
+  }
+  assert.equal(isSegmentKey(buildSegmentKey({ jobId, segmentIndex: 1, totalSegments: 2, mode: 'sbs-full' })), true);
+  assert.equal(isConvertedSegmentKey(buildConvertedSegmentKey({ jobId, segmentIndex: 1 })), true);
+  assert.equal(isConvertedSegmentKey(buildSegmentKey({ jobId, segmentIndex: 1, totalSegments: 2, mode: 'sbs-full' })), false);
+  assert.equal(isConvertedSegmentKey(`jobs/${jobId.toUpperCase()}/segments/1.mp4`), false);
 });
 
 test('arbitrary strings never parse as keys unless they are exactly a key', () => {

@@ -1,4 +1,4 @@
-import { overrideMethods, parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
+import { isSegmentKey, overrideMethods, parseSegmentKey, type Backend, type JobStore, type ObjectStorage } from '@stereo-spot/shared-types';
 import { waitForConversions } from './wait-for-conversions.js';
 
 export interface LateChunkingStats {
@@ -6,15 +6,6 @@ export interface LateChunkingStats {
   reversed: number;
   /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
   raced: Set<string>;
-}
-
-function isSegmentKey(key: string): boolean {
-  try {
-    parseSegmentKey(key);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
