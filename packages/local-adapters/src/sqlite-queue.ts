@@ -145,10 +145,13 @@ export class SqliteQueue implements Queue {
         });
         redriven = moved.rowsAffected;
       }
+      // A dead-letter queue is watched by receives that leave its messages in view: oldest look first, so a look
+      // moves them to the back and every message comes round, however many older ones nobody purged.
+      const order = this.isDeadLetterQueue ? 'visible_at, seq' : 'sent_at, seq';
       const claimed = await tx.execute({
         sql: `UPDATE queue_messages SET receive_count = receive_count + 1, receipt_handle = lower(hex(randomblob(16))),
                 visible_at = ?, holder_pid = ?, holder_instance = ?
-              WHERE seq IN (SELECT seq FROM queue_messages WHERE queue = ? AND visible_at <= ? ORDER BY sent_at, seq LIMIT ?)
+              WHERE seq IN (SELECT seq FROM queue_messages WHERE queue = ? AND visible_at <= ? ORDER BY ${order} LIMIT ?)
               RETURNING seq, id, body, receipt_handle, receive_count, sent_at`,
         args: [now + Math.round(visibilityTimeoutSec * 1000), process.pid, PROCESS_INSTANCE, this.physicalName, now, maxMessages],
       });

@@ -178,3 +178,27 @@ test('a message dead-lettered without a handled failure (its worker died on ever
     assert.deepEqual(await backend.deadLetterQueue('chunking').approximateCount(), { visible: 1, inFlight: 0 }, 'kept, in view, for an operator');
   });
 });
+
+test('the dead-letter watch reaches a new dead letter behind more older ones than one look returns', async () => {
+  await withBackend(async (backend, job) => {
+    const ended = newJob({ status: 'completed' });
+    await backend.jobs.create(ended);
+    const queue = backend.queues.chunking;
+    // Eleven dead letters, the one of the active job sent last: a look returns at most ten.
+    for (let i = 0; i < 10; i++) await queue.send({ body: ended.job_id });
+    await sleep(5);
+    await queue.send({ body: job.job_id });
+    for (let i = 0; i < 11; i++) assert.equal((await queue.receive({ maxMessages: 1, waitSeconds: 0, visibilityTimeoutSec: 0 })).length, 1);
+    assert.equal((await queue.receive({ maxMessages: 1, waitSeconds: 0, visibilityTimeoutSec: 0 })).length, 0, 'all moved to the dead-letter queue');
+    assert.equal(await backend.deadLetterQueue('chunking').count(), 11);
+
+    const handler: MessageHandler = { stage: 'chunking', subjectOf: (body) => ({ jobId: body }), handle: async () => assert.fail('not handled again') };
+    const worker = new QueueWorker({ queue, deadLetters: backend.deadLetterQueue('chunking'), jobs: backend.jobs, logger: silentLogger(), tuning: FAST, handler }).start();
+    try {
+      await until(async () => (await backend.jobs.get(job.job_id))?.status === 'failed');
+    } finally {
+      await worker.stop();
+    }
+    assert.equal((await backend.jobs.get(ended.job_id))?.status, 'completed', 'an ended job is left as it is');
+  }, 1);
+});
