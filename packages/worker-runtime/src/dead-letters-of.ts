@@ -1,7 +1,7 @@
-import { UsageError, type Backend, type QueueName, type QueueReceiver } from '@stereo-spot/shared-types';
+import { UsageError, type Backend, type DeadLetterQueue, type QueueName } from '@stereo-spot/shared-types';
 
-/** The dead-letter queue behind `name`, or undefined when the backend has none for it (see `QueueWorkerOptions.deadLetters`). */
-export function deadLettersOf({ backend, name }: { backend: Pick<Backend, 'deadLetterQueue'>; name: QueueName }): QueueReceiver | undefined {
+/** The dead-letter queue behind `name`, or undefined when the backend has none for it (see `QueueWorkerOptions.deadLetters`, `dlq list`). */
+export function deadLettersOf({ backend, name }: { backend: Pick<Backend, 'deadLetterQueue'>; name: QueueName }): DeadLetterQueue | undefined {
   try {
     return backend.deadLetterQueue(name);
   } catch (error) {

@@ -1,17 +1,14 @@
-import { QUEUE_NAMES, UsageError, type Backend, type QueueName } from '@stereo-spot/shared-types';
+import { QUEUE_NAMES, type Backend, type QueueName } from '@stereo-spot/shared-types';
+import { deadLettersOf } from '@stereo-spot/worker-runtime';
 import type { OperatorIo } from './operator-io.js';
 
 /** `dlq list`: how many messages each queue's dead-letter queue holds (null: the queue has none). */
 export async function dlqList({ backend, json, io }: { backend: Pick<Backend, 'deadLetterQueue'>; json: boolean; io: OperatorIo }): Promise<void> {
   const counts = await Promise.all(
     QUEUE_NAMES.map(async (queue): Promise<{ queue: QueueName; count: number | null }> => {
-      try {
-        return { queue, count: await backend.deadLetterQueue(queue).count() };
-      } catch (error) {
-        // An SQS queue without a RedrivePolicy: shown as such, not an error for the others.
-        if (error instanceof UsageError) return { queue, count: null };
-        throw error;
-      }
+      // An SQS queue without a RedrivePolicy: shown as such, not an error for the others.
+      const deadLetters = deadLettersOf({ backend, name: queue });
+      return { queue, count: deadLetters ? await deadLetters.count() : null };
     }),
   );
   if (json) {
