@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createChunkingHandler } from '@stereo-spot/media-worker';
-import { buildSourceKey, silentLogger, type Backend, type Job, type JobStore, type Queue, type QueueMessage } from '@stereo-spot/shared-types';
+import { buildSourceKey, overrideMethods, silentLogger, type Backend, type Job, type Queue, type QueueMessage } from '@stereo-spot/shared-types';
 import { newJob } from '@stereo-spot/test-kit';
 
 /**
@@ -52,18 +52,14 @@ export async function takeChunkingMessage({ backend, job }: { backend: ScenarioB
  */
 export async function runChunking({ backend, job, workDir, dieBeforeMarking = false }: { backend: ScenarioBackend; job: Job; workDir: string; dieBeforeMarking?: boolean }): Promise<void> {
   const message = await takeChunkingMessage({ backend, job });
-  const jobs: JobStore = new Proxy(backend.jobs, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (property === 'transition' && dieBeforeMarking) {
-        return async (args: Parameters<JobStore['transition']>[0]) => {
+  const jobs = dieBeforeMarking
+    ? overrideMethods(backend.jobs, {
+        async transition(args) {
           if (args.to === 'chunking_complete') throw new Error('the chunking worker died');
-          return target.transition(args);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+          return backend.jobs.transition(args);
+        },
+      })
+    : backend.jobs;
   const handler = createChunkingHandler({ backend: { jobs, completions: backend.completions, lock: backend.lock, queues: backend.queues, storage: backend.storage }, workDir: join(workDir, `chunking-${job.job_id}`), defaultSegmentSeconds: 1 });
   try {
     await handler.handle({ message, signal: new AbortController().signal, logger: silentLogger() });

@@ -43,14 +43,3 @@ export async function receiveAll(backend: Backend, queue: QueueName): Promise<Qu
 export function handlerContext(message: QueueMessage) {
   return { message, signal: new AbortController().signal, logger: silentLogger() };
 }
-
-/** `target` with some methods replaced; the others stay bound to it (adapters keep private state). */
-export function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      if (Object.hasOwn(overrides, property)) return overrides[property as keyof T];
-      const value: unknown = Reflect.get(object, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-    },
-  });
-}

@@ -2,16 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runTriggerCheck, type TriggerOutcome } from '@stereo-spot/reassembly-trigger';
-import { buildFinalKey, buildReassemblyPayload, silentLogger, type Backend, type ObjectStorage } from '@stereo-spot/shared-types';
+import { buildFinalKey, buildReassemblyPayload, overrideMethods, silentLogger, type Backend, type ObjectStorage } from '@stereo-spot/shared-types';
 import { inspectMedia } from '@stereo-spot/test-kit';
 import { createSegmentModels, createVideoHandler } from '@stereo-spot/video-worker';
 import { createChunkingHandler, createReassemblyHandler } from '../../src/index.ts';
-import { handlerContext, receiveAll, setUpJob, withOverrides } from './pipeline-harness.ts';
+import { handlerContext, receiveAll, setUpJob } from './pipeline-harness.ts';
 
 /** A storage that counts the writes of final.mp4: the one thing that must happen exactly once. */
 function countingFinalWrites(storage: ObjectStorage): { storage: ObjectStorage; finalWrites: () => number } {
   let writes = 0;
-  const counted = withOverrides(storage, {
+  const counted = overrideMethods(storage, {
     putFile: async (args) => {
       if (args.key.endsWith('/final.mp4')) writes += 1;
       return storage.putFile(args);
@@ -78,7 +78,7 @@ test('all segments converted before chunking_complete: the chunking worker trigg
     const outcomes: TriggerOutcome[] = [];
     const video = videoHandler(backend, workDir, outcomes);
     // Hold the chunking worker just before its final update until every segment is converted.
-    const jobs = withOverrides(backend.jobs, {
+    const jobs = overrideMethods(backend.jobs, {
       transition: async (args) => {
         if (args.to === 'chunking_complete') {
           for (const message of await receiveAll(backend, 'video-worker')) await video.handle(handlerContext(message));
