@@ -22,6 +22,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     output_s3_uri TEXT NOT NULL,
     completed_at INTEGER NOT NULL,
     total_segments INTEGER NOT NULL,
+    started_at INTEGER,
     PRIMARY KEY (job_id, segment_index)
   )`,
   `CREATE TABLE IF NOT EXISTS reassembly_triggered (
@@ -50,4 +51,13 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS queue_messages_by_visibility ON queue_messages (queue, visible_at)`,
   `CREATE INDEX IF NOT EXISTS queue_messages_by_receipt ON queue_messages (receipt_handle)`,
   `PRAGMA user_version = ${SCHEMA_VERSION}`,
+];
+
+/**
+ * Columns a table gained after data dirs were first made with it (`CREATE TABLE IF NOT EXISTS` leaves an
+ * existing table as it is): opening a data dir adds each one its table lacks.
+ */
+export const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
+  // When the worker started on the segment.
+  { table: 'segment_completions', column: 'started_at', type: 'INTEGER' },
 ];

@@ -4,7 +4,7 @@ import { createClient, LibsqlError } from '@libsql/client';
 import type { Client, InStatement, ResultSet, Transaction } from '@libsql/client';
 import { TransientStorageError } from '@stereo-spot/shared-types';
 import { AsyncMutex } from './async-mutex.js';
-import { SCHEMA_STATEMENTS } from './schema.js';
+import { ADDED_COLUMNS, SCHEMA_STATEMENTS } from './schema.js';
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
@@ -63,6 +63,13 @@ export class SqliteDatabase {
       // WAL lets readers of every process run beside the one writer; the mode is stored in the file.
       await db.#locked((client) => client.execute('PRAGMA journal_mode = WAL'));
       await db.batch([...SCHEMA_STATEMENTS]);
+      // Looked at and altered in one write transaction: another process opening the same data dir waits.
+      await db.write(async (tx) => {
+        for (const { table, column, type } of ADDED_COLUMNS) {
+          const columns = await tx.execute(`PRAGMA table_info(${table})`);
+          if (!columns.rows.some((row) => row.name === column)) await tx.execute(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+        }
+      });
     } catch (error) {
       db.close();
       throw toStorageError(error);

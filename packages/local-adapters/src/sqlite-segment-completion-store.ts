@@ -5,7 +5,6 @@ import type { SqliteDatabase } from './sqlite-database.js';
 /** The SegmentCompletions table: one record per (job_id, segment_index); rewriting one keeps one. */
 export class SqliteSegmentCompletionStore implements SegmentCompletionStore {
   readonly #db: SqliteDatabase;
-  #startedAtColumn: Promise<void> | undefined;
 
   constructor({ db }: { db: SqliteDatabase }) {
     this.#db = db;
@@ -13,7 +12,6 @@ export class SqliteSegmentCompletionStore implements SegmentCompletionStore {
 
   async put(completion: SegmentCompletion): Promise<void> {
     const c = segmentCompletionSchema.parse(completion);
-    await this.#ensureStartedAtColumn();
     await this.#db.run({
       sql: `INSERT INTO segment_completions (job_id, segment_index, output_s3_uri, started_at, completed_at, total_segments)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -25,7 +23,6 @@ export class SqliteSegmentCompletionStore implements SegmentCompletionStore {
   }
 
   async listByJob(jobId: string): Promise<SegmentCompletion[]> {
-    await this.#ensureStartedAtColumn();
     const result = await this.#db.read({
       sql: `SELECT job_id, segment_index, output_s3_uri, started_at, completed_at, total_segments FROM segment_completions
             WHERE job_id = ? ORDER BY segment_index`,
@@ -46,25 +43,5 @@ export class SqliteSegmentCompletionStore implements SegmentCompletionStore {
   async countByJob(jobId: string): Promise<number> {
     const result = await this.#db.read({ sql: 'SELECT COUNT(*) AS n FROM segment_completions WHERE job_id = ?', args: [jobId] });
     return Number(result.rows[0]?.n ?? 0);
-  }
-
-  /**
-   * `started_at` came after the table: data dirs made before it lack the column, so it is added on first use
-   * (once per store; another process may add it at the same moment, which is fine).
-   */
-  #ensureStartedAtColumn(): Promise<void> {
-    this.#startedAtColumn ??= (async () => {
-      const hasColumn = async () => (await this.#db.read('PRAGMA table_info(segment_completions)')).rows.some((row) => row.name === 'started_at');
-      if (await hasColumn()) return;
-      try {
-        await this.#db.run('ALTER TABLE segment_completions ADD COLUMN started_at INTEGER');
-      } catch (error) {
-        if (!(await hasColumn())) throw error;
-      }
-    })().catch((error: unknown) => {
-      this.#startedAtColumn = undefined;
-      throw error;
-    });
-    return this.#startedAtColumn;
   }
 }

@@ -17,9 +17,9 @@ test('a data dir made before started_at: its completions still read, and new one
   await raw.execute({ sql: 'INSERT INTO segment_completions VALUES (?, 0, ?, 2000, 2)', args: [jobId, 's3://out/0.mp4'] });
   raw.close();
 
+  // Two backends open it at once, each adding the column if it is still missing: neither fails.
   const [a, b] = await Promise.all([openLocalBackend({ dataDir: dir }), openLocalBackend({ dataDir: dir })]);
   t.after(() => Promise.all([a.close(), b.close()]));
-  // Two stores add the column at once: neither fails.
   await Promise.all([
     a.completions.put({ job_id: jobId, segment_index: 1, output_s3_uri: 's3://out/1.mp4', started_at: 1500, completed_at: 2500, total_segments: 2 }),
     b.completions.listByJob(jobId),
