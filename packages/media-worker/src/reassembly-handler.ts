@@ -19,11 +19,6 @@ import {
 import { withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
 import { joinSegments } from './media/join-segments.js';
 
-/**
- * Reassembly: one worker per job (the lease on ReassemblyTriggered), idempotent (a job already completed, or
- * whose final.mp4 already exists, is only marked completed), segments listed from SegmentCompletions, never
- * from a bucket listing. The final file is written whole or not at all.
- */
 /** SQS's longest message delay. */
 const MAX_DELAY_SEC = 900;
 
@@ -41,6 +36,11 @@ function stageTimesAtCompletion({ job, segments, reassemblyStartedAt, now }: { j
   };
 }
 
+/**
+ * Reassembly: one worker per job (the lease on ReassemblyTriggered), idempotent (a job already completed, or
+ * whose final.mp4 already exists, is only marked completed), segments listed from SegmentCompletions, never
+ * from a bucket listing. The final file is written whole or not at all.
+ */
 export function createReassemblyHandler({
   backend,
   workDir,
