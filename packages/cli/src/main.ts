@@ -20,7 +20,7 @@ import { addDlqCommands } from './operations/dlq-commands.js';
 import { addOperatorCommands } from './operations/operator-commands.js';
 import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
 import { ProgressReporter } from './progress-reporter.js';
-import { readWorkerConfig } from './worker-config.js';
+import { DEFAULT_METRICS_PORT, readWorkerConfig } from './worker-config.js';
 
 const DEFAULT_DATA_DIR = '.stereo-spot';
 
@@ -146,7 +146,7 @@ program
   .option('--data-dir <dir>', 'the embedded backend to work on (and scratch space on AWS)', DEFAULT_DATA_DIR)
   .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
   .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
-  .option('--metrics-port <port>', '/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else 9464 when free; host: METRICS_HOST, else localhost)', portNumber)
+  .option('--metrics-port <port>', `/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else ${DEFAULT_METRICS_PORT} when free; host: METRICS_HOST, else localhost)`, portNumber)
   .addHelpText(
     'after',
     `
