@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import type { Backend, Logger } from '@stereo-spot/shared-types';
+import type { Logger } from '@stereo-spot/shared-types';
 import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
 import { startMediaWorker, type MediaRole } from '@stereo-spot/media-worker';
 import { startVideoWorker } from '@stereo-spot/video-worker';
 import { instrumentBackend, processWorkerMetrics } from '@stereo-spot/worker-runtime';
+import type { WorkerBackend } from './open-backend.js';
 import type { WorkerConfig } from './worker-config.js';
 
 export const WORKER_ROLES = ['chunking', 'reassembly', 'video', 'all'] as const;
@@ -17,25 +18,28 @@ const MEDIA_ROLES_OF: Readonly<Record<WorkerRole, readonly MediaRole[]>> = {
 };
 
 /**
- * Starts the workers of a role on a backend. On the embedded backend the trigger check runs right after each
- * SegmentCompletion write (on AWS the DynamoDB stream and its Lambda do it). The workers' job status changes are
- * counted in this process's metrics.
+ * Starts the workers of a role on a backend, their scratch space in `<dataDir>/tmp`. First frees the messages held
+ * by processes that died (embedded backend; SQS frees them by visibility timeout alone), so none waits for its
+ * timeout. On the embedded backend the trigger check runs right after each SegmentCompletion write (on AWS the
+ * DynamoDB stream and its Lambda do it). The workers' job status changes are counted in this process's metrics.
  */
-export function startWorkers({
+export async function startWorkers({
   backend: plain,
   role,
   config,
   logger,
   videoConcurrency,
-  scratchDir,
+  dataDir,
 }: {
-  backend: Backend;
+  backend: WorkerBackend;
   role: WorkerRole;
   config: WorkerConfig;
   logger: Logger;
   videoConcurrency: number;
-  scratchDir: string;
-}): { stop(args?: { graceMs?: number }): Promise<void> } {
+  dataDir: string;
+}): Promise<{ released: number; stop(args?: { graceMs?: number }): Promise<void> }> {
+  const released = await plain.releaseOrphanedMessages();
+  const scratchDir = join(dataDir, 'tmp');
   const backend = instrumentBackend({ backend: plain, metrics: processWorkerMetrics() });
   const stoppers: Array<(args?: { graceMs?: number }) => Promise<void>> = [];
   const mediaRoles = MEDIA_ROLES_OF[role];
@@ -69,6 +73,7 @@ export function startWorkers({
     stoppers.push((args) => video.stop(args));
   }
   return {
+    released,
     async stop(args) {
       await Promise.all(stoppers.map((stop) => stop(args)));
     },

@@ -12,7 +12,7 @@ export interface WorkerBackend extends Backend {
 type Opener = (args: { config: WorkerConfig; dataDir: string; env: NodeJS.ProcessEnv }) => Promise<WorkerBackend>;
 
 const OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], Opener>> = {
-  local: ({ config, dataDir }) => openLocalBackend({ dataDir, maxReceiveCount: config.maxReceiveCount }),
+  local: ({ config, dataDir }) => openEmbeddedBackend({ config, dataDir }),
   aws: async ({ env }) => {
     // Validated here, at start: one message naming every missing variable.
     const backend = await openAwsBackend({ config: readAwsConfig(env) });
@@ -26,9 +26,9 @@ export async function openBackend({ config, dataDir, env = process.env }: { conf
 }
 
 /** `convert` runs a whole job on this machine (its run records and the trigger hook live there): embedded only. */
-export async function openEmbeddedBackend({ config, dataDir }: { config: WorkerConfig; dataDir: string }): Promise<LocalBackend> {
+export async function openEmbeddedBackend({ config, dataDir, publicBaseUrl }: { config: WorkerConfig; dataDir: string; publicBaseUrl?: string }): Promise<LocalBackend> {
   if (config.storageAdapter !== 'local') {
     throw new UsageError('convert runs on the embedded backend; unset STORAGE_ADAPTER (on AWS, run `stereo-spot worker` and submit jobs through the API)');
   }
-  return openLocalBackend({ dataDir, maxReceiveCount: config.maxReceiveCount });
+  return openLocalBackend({ dataDir, maxReceiveCount: config.maxReceiveCount, ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }) });
 }

@@ -74,9 +74,8 @@ export async function convert({
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
   const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir });
-  const released = await backend.releaseOrphanedMessages();
-  if (released > 0) logger.info({ released }, 'released messages held by processes that died');
-  const workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
+  const workers = await startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, dataDir: options.dataDir });
+  if (workers.released > 0) logger.info({ released: workers.released }, 'released messages held by processes that died');
   const identity: ConvertRunIdentity = { inputPath, size, mtimeMs, format, options: jobOptions };
   try {
     const { job, resumed } = await createOrResumeJob({ backend, identity, logger });

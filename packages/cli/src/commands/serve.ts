@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openLocalBackend } from '@stereo-spot/local-adapters';
-import { DEPTH_MODELS, type Backend, type DepthModel, type Logger } from '@stereo-spot/shared-types';
+import { DEPTH_MODELS, type DepthModel, type Logger } from '@stereo-spot/shared-types';
 import { buildWebApp, readWebUiConfig, type SignedObjectServer } from '@stereo-spot/web-ui';
 import { startWorkers } from '../embedded-workers.js';
-import { openBackend } from '../open-backend.js';
+import { openBackend, openEmbeddedBackend, type WorkerBackend } from '../open-backend.js';
 import type { WorkerConfig } from '../worker-config.js';
 
 export interface ServeOptions {
@@ -19,9 +17,9 @@ export interface ServeOptions {
 }
 
 interface ServeBackend {
-  backend: Backend;
+  backend: WorkerBackend;
   /** The embedded backend serves its own signed URLs and runs its workers here; AWS has S3 and workers elsewhere. */
-  embedded?: { signedObjects: SignedObjectServer; releaseOrphanedMessages(): Promise<number> };
+  embedded?: { signedObjects: SignedObjectServer };
   depthModels: readonly DepthModel[];
 }
 
@@ -29,10 +27,10 @@ type ServeOpener = (args: { config: WorkerConfig; options: ServeOptions; publicU
 
 const SERVE_OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], ServeOpener>> = {
   local: async ({ config, options, publicUrl }) => {
-    const backend = await openLocalBackend({ dataDir: options.dataDir, maxReceiveCount: config.maxReceiveCount, publicBaseUrl: publicUrl });
+    const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir, publicBaseUrl: publicUrl });
     // ONNX jobs need a model file on this machine's workers: offered only when one is configured.
     const depthModels = DEPTH_MODELS.filter((model) => model !== 'onnx' || config.depthModelPath !== undefined);
-    return { backend, embedded: { signedObjects: backend, releaseOrphanedMessages: () => backend.releaseOrphanedMessages() }, depthModels };
+    return { backend, embedded: { signedObjects: backend }, depthModels };
   },
   aws: async ({ config, options }) => ({ backend: await openBackend({ config, dataDir: options.dataDir }), depthModels: DEPTH_MODELS }),
 };
@@ -59,12 +57,11 @@ export async function serve({
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   const webConfig = readWebUiConfig({ depthModels: [] });
   const { backend, embedded, depthModels } = await SERVE_OPENERS[config.storageAdapter]({ config, options, publicUrl });
-  let workers: ReturnType<typeof startWorkers> | undefined;
+  let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   try {
     if (embedded) {
-      const released = await embedded.releaseOrphanedMessages();
-      workers = startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, scratchDir: join(options.dataDir, 'tmp') });
-      logger.info({ released, video_concurrency: options.workers, data_dir: options.dataDir }, 'embedded workers started');
+      workers = await startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, dataDir: options.dataDir });
+      logger.info({ released: workers.released, video_concurrency: options.workers, data_dir: options.dataDir }, 'embedded workers started');
     }
     const app = await buildWebApp({ backend, config: { ...webConfig, depthModels }, logger, ...(embedded ? { signedObjects: embedded.signedObjects } : {}) });
     await app.listen({ port: options.port, host: options.host });

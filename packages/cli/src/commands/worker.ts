@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Logger } from '@stereo-spot/shared-types';
 import { processRegistry, processWorkerHealth, startWorkerHttpServer, type WorkerHttpServer } from '@stereo-spot/worker-runtime';
 import { startWorkers, type WorkerRole } from '../embedded-workers.js';
@@ -50,11 +49,10 @@ export async function runWorker({
   const backend = await openBackend({ config, dataDir });
   let endpoint: WorkerHttpServer | undefined;
   try {
-    const released = await backend.releaseOrphanedMessages();
     // Listening first: a port already taken stops the start before any message is taken.
     endpoint = await openEndpoint({ port: metricsPort ?? config.metrics.port, host: config.metrics.host, logger });
-    const workers = startWorkers({ backend, role, config, logger, videoConcurrency: concurrency, scratchDir: join(dataDir, 'tmp') });
-    logger.info({ role, concurrency, data_dir: dataDir, released, metrics_port: endpoint?.port ?? 'off' }, 'workers started');
+    const workers = await startWorkers({ backend, role, config, logger, videoConcurrency: concurrency, dataDir });
+    logger.info({ role, concurrency, data_dir: dataDir, released: workers.released, metrics_port: endpoint?.port ?? 'off' }, 'workers started');
     await new Promise<void>((resolve) => {
       if (stopSignal.aborted) resolve();
       stopSignal.addEventListener('abort', () => resolve(), { once: true });
