@@ -6,3 +6,4 @@ export * from './temp-backend.js';
 export * from './port-contract/index.js';
 export * from './fault-run/index.js';
 export * from './runbook-walkthrough.js';
+export * from './free-port.js';

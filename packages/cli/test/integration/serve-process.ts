@@ -1,15 +1,6 @@
-import { createServer } from 'node:net';
+import { freePort } from '@stereo-spot/test-kit';
 import { startCli, type RunningCli } from './run-cli.ts';
 
-/** A free loopback port (bound and released at once: a tiny race other tests on this machine do not run into). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 export interface ServeProcess {
   cli: RunningCli;

@@ -7,17 +7,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
 import { buildSegmentKey } from '@stereo-spot/shared-types';
-import { generateClip, newJob } from '@stereo-spot/test-kit';
+import { freePort, generateClip, newJob } from '@stereo-spot/test-kit';
 import { startCli } from './run-cli.ts';
 
-/** A loopback port free right now (the system picks it; closed again for the worker to take). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The value of the one sample line `series` (name with its labels), or undefined. */
 function sample(metrics: string, series: string): number | undefined {
