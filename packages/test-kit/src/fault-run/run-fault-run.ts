@@ -94,13 +94,20 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     };
     for (let i = 0; i < kills; i++) {
       await sleep(300 + random() * 2200);
-      await restartExited();
-      const victim = Math.floor(random() * workers.length);
-      workers[victim]!.child.kill('SIGKILL');
-      outputs.push(await workers[victim]!.result);
-      // Counted by how the worker ended, not by the attempt: a kill that found it already gone is no kill.
-      if (workers[victim]!.child.signalCode === 'SIGKILL') killed += 1;
-      workers[victim] = target.startWorker();
+      // Counted by how the worker ended, not by the attempt: a worker that exited by itself just before the
+      // signal (it could not open its storage, say) was restarted, not killed, and another kill is made.
+      for (;;) {
+        await restartExited();
+        const victim = Math.floor(random() * workers.length);
+        const worker = workers[victim]!;
+        worker.child.kill('SIGKILL');
+        outputs.push(await worker.result);
+        workers[victim] = target.startWorker();
+        if (worker.child.signalCode === 'SIGKILL') break;
+        restarts += 1;
+        await sleep(200);
+      }
+      killed += 1;
     }
     // Then let them finish.
     const deadline = started + timeoutMs;
