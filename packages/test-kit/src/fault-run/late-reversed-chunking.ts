@@ -6,16 +6,22 @@ export interface LateChunkingStats {
   reversed: number;
   /** Jobs whose every segment was converted before `chunking_complete` was written (the race). */
   raced: Set<string>;
+  /**
+   * Jobs whose last segment was converted before any other was uploaded: out of order for certain, whatever the
+   * stored completion times say later (a redelivered or duplicated conversion rewrites its segment's time).
+   */
+  lastConvertedFirst: Set<string>;
 }
 
 /**
  * Ports for a chunking worker that finishes late and backwards, the two orders the trigger must cope with: the
- * segment uploads are held back until the worker marks the job `chunking_complete`, then sent last segment first,
- * and the mark itself waits (up to `waitMs`) until every segment has been converted. The worker's code is
+ * segment uploads are held back until the worker marks the job `chunking_complete`; then the last segment is sent
+ * alone and converted before the others are sent (last first), and the mark itself waits (up to `waitMs`) until
+ * every segment has been converted. A standard queue and its duplicates decide nothing about that order. The worker's code is
  * unchanged; only the timing of its storage and job-store calls is.
  */
 export function lateReversedChunking({ backend, waitMs }: { backend: Backend; waitMs: number }): { backend: Backend; stats: LateChunkingStats } {
-  const stats: LateChunkingStats = { reversed: 0, raced: new Set() };
+  const stats: LateChunkingStats = { reversed: 0, raced: new Set(), lastConvertedFirst: new Set() };
   const held = new Map<string, Array<Parameters<ObjectStorage['putFile']>[0]>>();
   const storage = overrideMethods<ObjectStorage>(backend.storage, {
     async putFile(upload) {
@@ -29,10 +35,14 @@ export function lateReversedChunking({ backend, waitMs }: { backend: Backend; wa
       const total = args.patch?.total_segments;
       let converted = false;
       if (args.to === 'chunking_complete' && total !== undefined) {
-        const uploads = held.get(args.jobId) ?? [];
+        const uploads = (held.get(args.jobId) ?? []).sort((a, b) => parseSegmentKey(b.key).segmentIndex - parseSegmentKey(a.key).segmentIndex);
         held.delete(args.jobId);
-        for (const upload of uploads.reverse()) await backend.storage.putFile(upload);
-        if (uploads.length > 1) stats.reversed += 1;
+        for (const [i, upload] of uploads.entries()) {
+          await backend.storage.putFile(upload);
+          if (i > 0 || uploads.length === 1) continue;
+          stats.reversed += 1;
+          if (await waitForConversions({ completions: backend.completions, jobId: args.jobId, total: 1, waitMs })) stats.lastConvertedFirst.add(args.jobId);
+        }
         converted = await waitForConversions({ completions: backend.completions, jobId: args.jobId, total, waitMs });
       }
       const result = await backend.jobs.transition(args);
