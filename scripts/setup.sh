@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One-time set-up of a fresh machine: ffmpeg/ffprobe, Chromium, the AWS CLI and jq (Debian packages) and the npm
-# dependencies.
+# One-time set-up of a fresh machine: ffmpeg/ffprobe, Chromium, the AWS CLI and jq (Debian packages), promtool and
+# the npm dependencies.
 # Safe to run again. FFMPEG_PATH / FFPROBE_PATH point stereo-spot at other binaries if you have them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,22 @@ if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}"
+fi
+
+# promtool checks and unit-tests the alert rules (packages/k8s/test/alert-rules.test.ts). Only that binary, from the
+# Debian package prometheus: installing the package would also start a Prometheus server (init script or unit).
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "setup: installing promtool (from the Debian package prometheus)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  PROMTOOL_TMP="$(mktemp -d)"
+  if ! (cd "$PROMTOOL_TMP" && apt-get download -q prometheus); then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    (cd "$PROMTOOL_TMP" && apt-get download -q prometheus)
+  fi
+  dpkg-deb --fsys-tarfile "$PROMTOOL_TMP"/prometheus_*.deb | tar -x -C "$PROMTOOL_TMP" ./usr/bin/promtool
+  $SUDO install -m 0755 "$PROMTOOL_TMP/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$PROMTOOL_TMP"
 fi
 
 echo "setup: installing npm dependencies"
