@@ -3,3 +3,5 @@ export * from './pod-template.js';
 export * from './queue-consumers.js';
 export * from './stereo-spot-charts.js';
 export * from './synth-manifests.js';
+export * from './alert-rules.js';
+export * from './monitoring-manifests.js';
