@@ -61,7 +61,7 @@ const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset']);
 const GROUPING = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 
 /** The metric selectors of a PromQL expression: names (not functions, keywords or grouping labels) and matchers. */
-export function selectorsOf(expr: string): Selector[] {
+function selectorsOf(expr: string): Selector[] {
   const tokens: string[] = expr.match(/"(?:[^"\\]|\\.)*"|\{[^}]*\}|\[[^\]]*\]|\d+(?:\.\d+)?(?:e[+-]?\d+)?[smhdwy]?|[a-zA-Z_:][a-zA-Z0-9_:]*|\S/g) ?? [];
   const selectors: Selector[] = [];
   for (let i = 0; i < tokens.length; i++) {
