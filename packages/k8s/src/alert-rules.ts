@@ -1,5 +1,6 @@
 import { APP_NAMESPACE } from '@stereo-spot/aws-infra/workloads';
 import { QUEUE_OF_STAGE, STAGES } from '@stereo-spot/shared-types';
+import { QUEUE_CONSUMERS } from './queue-consumers.js';
 
 /** `critical`: jobs fail or stop moving now; `warning`: something degrades and wants a look within the day. */
 export type AlertSeverity = 'critical' | 'warning';
@@ -106,6 +107,21 @@ const queueRules: AlertRule[] = [
     annotations: {
       summary: 'Messages wait long in the {{ $labels.queue }} queue',
       description: `The 95th percentile of the time from send to first delivery on {{ $labels.queue }} is above ${QUEUE_WAIT_P95_SECONDS} s: too few workers (KEDA maxReplicaCount, Karpenter's GPU node limit).`,
+      runbook_url: RUNBOOK_SCALING,
+    },
+  },
+  {
+    alert: 'StereoSpotHandlerSlow',
+    // Against each stage's pod grace (--grace-seconds): a message that takes longer is cut short by every scale-in
+    // and starts over; the visibility timeout is no limit, heartbeats renew it.
+    expr: STAGES.map(
+      (stage) => `histogram_quantile(0.95, sum by (stage, le) (rate(stereo_spot_handler_duration_seconds_bucket{stage="${stage}",outcome="ok"}[1h]))) > ${QUEUE_CONSUMERS[QUEUE_OF_STAGE[stage]].graceSeconds}`,
+    ).join(' or '),
+    for: '15m',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary: '{{ $labels.stage }} messages take longer than their pods may finish them in',
+      description: 'The 95th percentile of the {{ $labels.stage }} handler time is above the grace its pods get when stopped: every scale-in or spot loss cuts such a message short and it starts over. Shorter segments (segment_seconds) or a longer grace (packages/k8s/src/queue-consumers.ts).',
       runbook_url: RUNBOOK_SCALING,
     },
   },
