@@ -112,13 +112,16 @@ export function warpPlanes({
     work.frac = new Float32Array(width);
   }
   const { index, frac, row } = work;
+  const canvas: RowCanvas = { index, frac, src: sources[0]!.data, from: 0, dst: regions[0]!.data, to: 0 };
   for (let y = 0; y < height; y++) {
     row.load({ map: disparity, y, width, height });
     index.fill(-1, 0, width);
-    if (shiftScale < 0) traceRowForward(row, width, shiftScale, index, frac);
-    else traceRowBackward(row, width, shiftScale, index, frac);
-    fillRowEnds(row, width, index, frac);
-    for (let i = 0; i < sources.length; i++) {
+    canvas.from = y * width;
+    canvas.to = regions[0]!.offset + y * regions[0]!.stride;
+    if (shiftScale < 0) traceRowForward(row, width, shiftScale, canvas);
+    else traceRowBackward(row, width, shiftScale, canvas);
+    fillUndrawn(row, width, canvas);
+    for (let i = 1; i < sources.length; i++) {
       const region = regions[i]!;
       applyRow(sources[i]!.data, y * width, region.data, region.offset + y * region.stride, width, index, frac);
     }
@@ -126,64 +129,86 @@ export function warpPlanes({
 }
 
 /**
+ * One row being drawn: for each target pixel p the source pixel `index[p]` and the weight `frac[p]` of its right
+ * neighbour (−1: nothing drawn yet), and the first plane sampled as it goes — source row at `src[from]`, target
+ * row at `dst[to]` — so that plane needs no second pass over the row; the other planes are sampled afterwards
+ * from (index, frac) (`applyRow`).
+ */
+interface RowCanvas {
+  index: Int32Array;
+  frac: Float32Array;
+  src: Uint8Array;
+  from: number;
+  dst: Uint8Array;
+  to: number;
+}
+
+/** src[i] + frac · (src[i + 1] − src[i]), rounded (frac a float32, as `WarpScratch.frac` holds it). */
+function sample(src: Uint8Array, i: number, frac: number): number {
+  const a = src[i]!;
+  return (a + frac * (src[i + 1]! - a) + 0.5) | 0;
+}
+
+/**
  * Leftward shift: draw left to right, so the nearer of two pixels landing together comes last. Pixels go by the
  * linear pieces of the disparity (`RowDisparity` knots): inside a piece every neighbour pair has the same span,
  * so the piece is either one stretch of surface (filled in one loop) or a run of breaks.
  */
-function traceRowForward(row: RowDisparity, width: number, s: number, index: Int32Array, frac: Float32Array): void {
+function traceRowForward(row: RowDisparity, width: number, s: number, canvas: RowCanvas): void {
   const { knots, z, count } = row;
   let x0 = 0;
   let z0 = z[0]!;
   let t0 = s * z0;
   // The row end we start from keeps its outer half footprint (drawn first: it is the farthest back).
-  drawConstant(index, frac, width, t0 - 0.5, t0, x0);
+  drawConstant(canvas, width, t0 - 0.5, t0, x0);
   for (let j = 1; j < count; j++) {
     const x1 = knots[j]!;
     const z1 = z[j]!;
     const t1 = x1 + s * z1;
     const span = (t1 - t0) / (x1 - x0);
-    if (span > 0 && span <= MAX_STRETCH) fillSurface(index, frac, width, x0, t0, x1, t1);
-    else for (let x = x0; x < x1; x++) drawPieceBreak(index, frac, width, s, x, x0, z0, x1, z1);
+    if (span > 0 && span <= MAX_STRETCH) fillSurface(canvas, width, x0, t0, x1, t1);
+    else for (let x = x0; x < x1; x++) drawPieceBreak(canvas, width, s, x, x0, z0, x1, z1);
     x0 = x1;
     z0 = z1;
     t0 = t1;
   }
-  drawConstant(index, frac, width, t0, t0 + 0.5, x0);
+  drawConstant(canvas, width, t0, t0 + 0.5, x0);
 }
 
 /** Rightward shift: draw right to left. */
-function traceRowBackward(row: RowDisparity, width: number, s: number, index: Int32Array, frac: Float32Array): void {
+function traceRowBackward(row: RowDisparity, width: number, s: number, canvas: RowCanvas): void {
   const { knots, z, count } = row;
   let x1 = knots[count - 1]!;
   let z1 = z[count - 1]!;
   let t1 = x1 + s * z1;
-  drawConstant(index, frac, width, t1, t1 + 0.5, x1);
+  drawConstant(canvas, width, t1, t1 + 0.5, x1);
   for (let j = count - 2; j >= 0; j--) {
     const x0 = knots[j]!;
     const z0 = z[j]!;
     const t0 = x0 + s * z0;
     const span = (t1 - t0) / (x1 - x0);
-    if (span > 0 && span <= MAX_STRETCH) fillSurface(index, frac, width, x0, t0, x1, t1);
-    else for (let x = x1 - 1; x >= x0; x--) drawPieceBreak(index, frac, width, s, x, x0, z0, x1, z1);
+    if (span > 0 && span <= MAX_STRETCH) fillSurface(canvas, width, x0, t0, x1, t1);
+    else for (let x = x1 - 1; x >= x0; x--) drawPieceBreak(canvas, width, s, x, x0, z0, x1, z1);
     x1 = x0;
     z1 = z0;
     t1 = t0;
   }
-  drawConstant(index, frac, width, t1 - 0.5, t1, x1);
+  drawConstant(canvas, width, t1 - 0.5, t1, x1);
 }
 
 /** The break between x and x + 1 inside a linear piece from (x0, z0) to (x1, z1). */
-function drawPieceBreak(index: Int32Array, frac: Float32Array, width: number, s: number, x: number, x0: number, z0: number, x1: number, z1: number): void {
+function drawPieceBreak(canvas: RowCanvas, width: number, s: number, x: number, x0: number, z0: number, x1: number, z1: number): void {
   const za = z0 + ((z1 - z0) * (x - x0)) / (x1 - x0);
   const zb = z0 + ((z1 - z0) * (x + 1 - x0)) / (x1 - x0);
-  drawBreak(index, frac, width, x, x + s * za, za, x + 1 + s * zb, zb);
+  drawBreak(canvas, width, x, x + s * za, za, x + 1 + s * zb, zb);
 }
 
 /**
  * One stretch of surface: source pixels x0..x1 (x0 < x1) landing at t0 < t1, linearly. Target pixels in
  * (t0, t1] show the source at the inverse position, as (index, frac) with index < x1 (never reads past x1).
  */
-function fillSurface(index: Int32Array, frac: Float32Array, width: number, x0: number, t0: number, x1: number, t1: number): void {
+function fillSurface(canvas: RowCanvas, width: number, x0: number, t0: number, x1: number, t1: number): void {
+  const { index, frac, src, from, dst, to } = canvas;
   const end = t1 >= width ? width - 1 : t1 < 0 ? -1 : Math.floor(t1);
   const scale = (x1 - x0) / (t1 - t0);
   const last = x1 - 1;
@@ -192,8 +217,10 @@ function fillSurface(index: Int32Array, frac: Float32Array, width: number, x0: n
     let i = pos | 0;
     if (i > last) i = last;
     else if (i < x0) i = x0;
+    const f = Math.fround(pos - i);
     index[p] = i;
-    frac[p] = pos - i;
+    frac[p] = f;
+    dst[to + p] = sample(src, from + i, f);
   }
 }
 
@@ -202,16 +229,16 @@ function fillSurface(index: Int32Array, frac: Float32Array, width: number, x0: n
  * its own half-pixel footprint — the farther drawn first so the nearer wins where they overlap — and the span
  * between is hidden background, filled with the farther pixel but never over a real sample.
  */
-function drawBreak(index: Int32Array, frac: Float32Array, width: number, x0: number, t0: number, z0: number, t1: number, z1: number): void {
+function drawBreak(canvas: RowCanvas, width: number, x0: number, t0: number, z0: number, t1: number, z1: number): void {
   const x1 = x0 + 1;
   if (z0 <= z1) {
-    drawConstant(index, frac, width, t0, t0 + 0.5, x0);
-    drawConstant(index, frac, width, t1 - 0.5, t1, x1);
+    drawConstant(canvas, width, t0, t0 + 0.5, x0);
+    drawConstant(canvas, width, t1 - 0.5, t1, x1);
   } else {
-    drawConstant(index, frac, width, t1 - 0.5, t1, x1);
-    drawConstant(index, frac, width, t0, t0 + 0.5, x0);
+    drawConstant(canvas, width, t1 - 0.5, t1, x1);
+    drawConstant(canvas, width, t0, t0 + 0.5, x0);
   }
-  if (t1 - t0 > MAX_STRETCH) fillHoles(index, frac, width, t0 + 0.5, t1 - 0.5, z0 <= z1 ? x0 : x1);
+  if (t1 - t0 > MAX_STRETCH) fillHoles(canvas, width, t0 + 0.5, t1 - 0.5, z0 <= z1 ? x0 : x1);
 }
 
 /** Target pixels whose centre lies in (from, to], clamped to the row. */
@@ -223,64 +250,63 @@ function lastPixel(to: number, width: number): number {
 }
 
 /** Source pixel `x` as an (index, frac) pair that never reads past the row end (x = width − 1 → (width − 2, 1)). */
-function drawConstant(index: Int32Array, frac: Float32Array, width: number, from: number, to: number, x: number): void {
-  const i = x < width - 1 ? x : width - 2;
-  const f = x < width - 1 ? 0 : 1;
-  const end = lastPixel(to, width);
-  for (let p = firstPixel(from); p <= end; p++) {
-    index[p] = i;
-    frac[p] = f;
-  }
+function drawConstant(canvas: RowCanvas, width: number, from: number, to: number, x: number): void {
+  paint(canvas, firstPixel(from), lastPixel(to, width) + 1, x, width, false);
 }
 
 /** Like `drawConstant`, but only where nothing has been drawn. */
-function fillHoles(index: Int32Array, frac: Float32Array, width: number, from: number, to: number, x: number): void {
+function fillHoles(canvas: RowCanvas, width: number, from: number, to: number, x: number): void {
+  paint(canvas, firstPixel(from), lastPixel(to, width) + 1, x, width, true);
+}
+
+/** Target pixels [start, end) show source pixel `x` (all of them, or with `onlyUndrawn` those still undrawn). */
+function paint(canvas: RowCanvas, start: number, end: number, x: number, width: number, onlyUndrawn: boolean): void {
+  const { index, frac, src, from, dst, to } = canvas;
   const i = x < width - 1 ? x : width - 2;
   const f = x < width - 1 ? 0 : 1;
-  const end = lastPixel(to, width);
-  for (let p = firstPixel(from); p <= end; p++) {
-    if (index[p]! < 0) {
-      index[p] = i;
-      frac[p] = f;
-    }
+  const value = sample(src, from + i, f);
+  for (let p = start; p < end; p++) {
+    if (onlyUndrawn && index[p]! >= 0) continue;
+    index[p] = i;
+    frac[p] = f;
+    dst[to + p] = value;
   }
 }
 
 /**
- * Whatever is still undrawn (the strip at the row end the view moved away from) repeats its drawn neighbour —
- * the farther one when there are two; a row where nothing landed keeps the source row.
+ * Whatever is still undrawn (the strip at the row end the view moved away from, or a gap) repeats its drawn
+ * neighbour — the farther one when there are two; a row where nothing landed keeps the source row.
  */
-function fillRowEnds(row: RowDisparity, width: number, index: Int32Array, frac: Float32Array): void {
-  let x = 0;
-  while (x < width) {
-    if (index[x]! >= 0) {
-      x++;
-      continue;
-    }
+function fillUndrawn(row: RowDisparity, width: number, canvas: RowCanvas): void {
+  const { index, frac, src, from, dst, to } = canvas;
+  // indexOf is a native scan: far cheaper than a loop over a row that is nearly always fully drawn.
+  for (let x = index.indexOf(-1); x >= 0 && x < width; x = index.indexOf(-1, x)) {
     let end = x + 1;
     while (end < width && index[end]! < 0) end++;
     // The farther of the two drawn neighbours (its source pixel's disparity), else the only one.
-    let from = x > 0 ? x - 1 : end;
+    let source = x > 0 ? x - 1 : end;
     if (x > 0 && end < width) {
       const leftDepth = row.at(index[x - 1]! + Math.round(frac[x - 1]!));
       const rightDepth = row.at(index[end]! + Math.round(frac[end]!));
-      if (rightDepth < leftDepth) from = end;
+      if (rightDepth < leftDepth) source = end;
     }
-    const nothingDrawn = from >= width;
-    for (let p = x; p < end; p++) {
-      // A row where nothing landed (every pixel shifted out) keeps the source row.
-      index[p] = nothingDrawn ? Math.min(p, width - 2) : index[from]!;
-      frac[p] = nothingDrawn ? (p < width - 1 ? 0 : 1) : frac[from]!;
+    if (source >= width) {
+      // Nothing landed (every pixel shifted out): the row keeps the source row.
+      for (let p = x; p < end; p++) {
+        index[p] = Math.min(p, width - 2);
+        frac[p] = p < width - 1 ? 0 : 1;
+        dst[to + p] = src[from + p]!;
+      }
+    } else {
+      index.fill(index[source]!, x, end);
+      frac.fill(frac[source]!, x, end);
+      dst.fill(dst[to + source]!, to + x, to + end);
     }
     x = end;
   }
 }
 
-/** value = src[i] + frac · (src[i + 1] − src[i]), rounded; source row at `from`, target row at `to`. */
+/** Samples a plane by the traced (index, frac) of a row: source row at `from`, target row at `to`. */
 function applyRow(src: Uint8Array, from: number, dst: Uint8Array, to: number, width: number, index: Int32Array, frac: Float32Array): void {
-  for (let p = 0; p < width; p++) {
-    const i = from + index[p]!;
-    const a = src[i]!;
-    dst[to + p] = (a + frac[p]! * (src[i + 1]! - a) + 0.5) | 0;
-  }
+  for (let p = 0; p < width; p++) dst[to + p] = sample(src, from + index[p]!, frac[p]!);
 }
