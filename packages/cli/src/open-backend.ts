@@ -32,3 +32,13 @@ export async function openEmbeddedBackend({ config, dataDir, publicBaseUrl }: { 
   }
   return openLocalBackend({ dataDir, maxReceiveCount: config.maxReceiveCount, ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }) });
 }
+
+/** Runs `start` on a backend just opened; if it fails, closes the backend (nothing else holds it yet) and rethrows. */
+export async function startOrClose<T>({ backend, start }: { backend: Backend; start: () => Promise<T> }): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+}

@@ -11,3 +11,4 @@ export * from './instrument-job-store.js';
 export * from './worker-health.js';
 export * from './worker-http-server.js';
 export * from './instrument-backend.js';
+export * from './retry-start.js';

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEPTH_MODELS, type DepthModel, type Logger } from '@stereo-spot/shared-types';
 import { buildWebApp, readWebUiConfig, type SignedObjectServer } from '@stereo-spot/web-ui';
+import { retryStart } from '@stereo-spot/worker-runtime';
 import { startWorkers } from '../embedded-workers.js';
-import { openBackend, openEmbeddedBackend, type WorkerBackend } from '../open-backend.js';
+import { openBackend, openEmbeddedBackend, startOrClose, type WorkerBackend } from '../open-backend.js';
 import type { WorkerConfig } from '../worker-config.js';
 
 export interface ServeOptions {
@@ -39,7 +40,7 @@ const SERVE_OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], ServeOpener
  * `stereo-spot serve`: the web UI, and on the embedded backend the media and video workers and the trigger in
  * the same process (data under --data-dir). Resolves once `stopSignal` aborts and everything has stopped: the
  * server stops accepting and lets requests in flight finish (up to the grace period), then the workers finish or
- * release the messages they hold, then the backend closes.
+ * release the messages they hold, then the backend closes. A backend that cannot be reached yet is waited for.
  */
 export async function serve({
   options,
@@ -56,13 +57,21 @@ export async function serve({
 }): Promise<void> {
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   const webConfig = readWebUiConfig({ depthModels: [] });
-  const { backend, embedded, depthModels } = await SERVE_OPENERS[config.storageAdapter]({ config, options, publicUrl });
-  let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
+  const opened = await retryStart({
+    what: 'web UI',
+    logger,
+    signal: stopSignal,
+    attempt: async () => {
+      const open = await SERVE_OPENERS[config.storageAdapter]({ config, options, publicUrl });
+      const start = async () => (open.embedded ? startWorkers({ backend: open.backend, role: 'all', config, logger, videoConcurrency: options.workers, dataDir: options.dataDir }) : undefined);
+      return { ...open, workers: await startOrClose({ backend: open.backend, start }) };
+    },
+  });
+  if (!opened) return;
+  const { backend, embedded, depthModels } = opened;
+  let { workers } = opened;
   try {
-    if (embedded) {
-      workers = await startWorkers({ backend, role: 'all', config, logger, videoConcurrency: options.workers, dataDir: options.dataDir });
-      logger.info({ released: workers.released, video_concurrency: options.workers, data_dir: options.dataDir }, 'embedded workers started');
-    }
+    if (workers) logger.info({ released: workers.released, video_concurrency: options.workers, data_dir: options.dataDir }, 'embedded workers started');
     const app = await buildWebApp({ backend, config: { ...webConfig, depthModels }, logger, ...(embedded ? { signedObjects: embedded.signedObjects } : {}) });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

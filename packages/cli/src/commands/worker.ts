@@ -1,7 +1,7 @@
 import type { Logger } from '@stereo-spot/shared-types';
-import { processRegistry, processWorkerHealth, startWorkerHttpServer, type WorkerHttpServer } from '@stereo-spot/worker-runtime';
+import { processRegistry, processWorkerHealth, retryStart, startWorkerHttpServer, type WorkerHttpServer } from '@stereo-spot/worker-runtime';
 import { startWorkers, type WorkerRole } from '../embedded-workers.js';
-import { openBackend } from '../open-backend.js';
+import { openBackend, startOrClose, type WorkerBackend } from '../open-backend.js';
 import { DEFAULT_METRICS_PORT, type WorkerConfig } from '../worker-config.js';
 
 /**
@@ -24,7 +24,8 @@ async function openEndpoint({ port, host, logger }: { port: number | undefined; 
 /**
  * `stereo-spot worker <role>`: long-running consumers until SIGTERM/SIGINT, which stops receiving at once and
  * gives the messages in hand a grace period before releasing them to other workers. Serves /metrics, /healthz
- * and /readyz on the metrics port until the workers have stopped.
+ * and /readyz on the metrics port until the workers have stopped. A backend that cannot be reached yet (the
+ * database locked, AWS throttling) is waited for; a wrong configuration stops the start with its reason.
  */
 export async function runWorker({
   role,
@@ -46,22 +47,32 @@ export async function runWorker({
   logger: Logger;
   stopSignal: AbortSignal;
 }): Promise<void> {
-  const backend = await openBackend({ config, dataDir });
   let endpoint: WorkerHttpServer | undefined;
+  let started: { backend: WorkerBackend; workers: Awaited<ReturnType<typeof startWorkers>> } | undefined;
   try {
     // Listening first: a port already taken stops the start before any message is taken.
     endpoint = await openEndpoint({ port: metricsPort ?? config.metrics.port, host: config.metrics.host, logger });
-    const workers = await startWorkers({ backend, role, config, logger, videoConcurrency: concurrency, dataDir });
-    logger.info({ role, concurrency, data_dir: dataDir, released: workers.released, metrics_port: endpoint?.port ?? 'off' }, 'workers started');
+    started = await retryStart({
+      what: 'workers',
+      logger,
+      signal: stopSignal,
+      health: processWorkerHealth(),
+      attempt: async () => {
+        const backend = await openBackend({ config, dataDir });
+        return { backend, workers: await startOrClose({ backend, start: () => startWorkers({ backend, role, config, logger, videoConcurrency: concurrency, dataDir }) }) };
+      },
+    });
+    if (!started) return;
+    logger.info({ role, concurrency, data_dir: dataDir, released: started.workers.released, metrics_port: endpoint?.port ?? 'off' }, 'workers started');
     await new Promise<void>((resolve) => {
       if (stopSignal.aborted) resolve();
       stopSignal.addEventListener('abort', () => resolve(), { once: true });
     });
     logger.info({ grace_ms: graceMs }, 'stopping: no new messages; finishing the ones in hand');
-    await workers.stop({ graceMs });
+    await started.workers.stop({ graceMs });
     logger.info('workers stopped');
   } finally {
     await endpoint?.close();
-    await backend.close();
+    await started?.backend.close();
   }
 }

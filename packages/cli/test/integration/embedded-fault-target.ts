@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DATABASE_FILE_NAME, OBJECTS_DIR_NAME, openLocalBackend, TEMP_DIR_NAME } from '@stereo-spot/local-adapters';
@@ -10,8 +8,7 @@ import { startMediaWorker } from '@stereo-spot/media-worker';
 import { silentLogger } from '@stereo-spot/shared-types';
 import { FAULT_MAX_RECEIVES, faultWorkerSettings, strikeNowAndThen, type FaultDisturbance, type FaultTarget } from '@stereo-spot/test-kit';
 import { startCli } from './run-cli.ts';
-
-const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./hold-sqlite-lock.ts', import.meta.url));
+import { startLockHolder } from './start-lock-holder.ts';
 
 /** Another process takes the SQLite write lock (BEGIN IMMEDIATE, in WAL mode the same as EXCLUSIVE) for 2–7 s: writers wait, then get busy errors. */
 function databaseLocks({ dbPath, windows }: { dbPath: string; windows: number }): FaultDisturbance {
@@ -24,13 +21,7 @@ function databaseLocks({ dbPath, windows }: { dbPath: string; windows: number })
         random,
         strike: async () => {
           const ms = Math.round(2000 + random() * 5000);
-          const holder = spawn(process.execPath, ['--import', 'tsx', HOLD_LOCK_SCRIPT, dbPath, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
-          // 'close', not 'exit': its output may still be in the pipe when it exits.
-          const exited = new Promise<number | null>((resolve) => holder.once('close', resolve));
-          let out = '';
-          holder.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-          const code = await exited;
-          if (code !== 0 || !out.includes('locked')) throw new Error(`the lock holder failed (exit ${code}): ${out}`);
+          await startLockHolder({ dbPath, ms }).released;
           lockedMs += ms;
         },
       });
