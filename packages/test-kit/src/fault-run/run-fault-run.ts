@@ -65,8 +65,9 @@ export async function runFaultRun({ target, workDir, goodJobs, kills, seed = 1, 
     };
     for (let i = 0; i < goodJobs; i++) {
       const job = await submit(good);
-      // A duplicate object event (S3 delivers at least once): the same upload again.
-      if (i % 2 === 0) await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: good, contentType: 'video/mp4' });
+      // A duplicate object event (S3 delivers at least once): the same upload again. Not for the first job, which
+      // the late chunker takes: a worker chunking its duplicate at once would mark it chunking_complete first.
+      if (i % 2 === 1) await backend.storage.putFile({ bucket: 'input', key: buildSourceKey(job.job_id), path: good, contentType: 'video/mp4' });
       // A stray reassembly message before the job is ready, as a late duplicate would be.
       if (i % 3 === 0) await backend.queues.reassembly.send({ body: buildReassemblyPayload(job.job_id) });
     }
