@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openLocalBackend } from '@stereo-spot/local-adapters';
 import { buildSegmentKey } from '@stereo-spot/shared-types';
 import { freePort, generateClip, newJob } from '@stereo-spot/test-kit';
+import { DEFAULT_METRICS_PORT } from '../../src/worker-config.ts';
 import { startCli } from './run-cli.ts';
 
 
@@ -86,4 +87,28 @@ test('stereo-spot worker: a metrics port asked for and already taken stops the s
   const result = await worker.result;
   assert.equal(result.code, 1);
   assert.match(result.stderr, /EADDRINUSE/);
+});
+
+test('stereo-spot worker: with no metrics port set and the default one taken, it starts without the endpoint and says so', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-worker-default-port-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // Taken here, or already taken by something else on this machine: either way the worker must not have it.
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.once('error', () => resolve()).listen(DEFAULT_METRICS_PORT, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => (taken.listening ? taken.close(() => resolve()) : resolve())));
+  const env: Record<string, string> = { METRICS_HOST: '127.0.0.1' };
+  const worker = startCli(['worker', 'chunking', '--data-dir', join(dir, 'data')], env);
+  t.after(() => void worker.child.kill('SIGKILL'));
+  const deadline = Date.now() + 60_000;
+  while (!worker.output().stdout.includes('"workers started"')) {
+    assert.ok(Date.now() < deadline, `not started in time:\n${worker.output().stdout}${worker.output().stderr}`);
+    assert.equal(worker.child.exitCode, null, `the worker exited:\n${worker.output().stderr}`);
+    await sleep(100);
+  }
+  const lines = worker.output().stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; port?: number; metrics_port?: unknown });
+  assert.ok(lines.some((line) => line.msg.startsWith('the default metrics port is taken') && line.port === DEFAULT_METRICS_PORT), 'the warning names the port');
+  assert.equal(lines.find((line) => line.msg === 'workers started')?.metrics_port, 'off');
+  worker.child.kill('SIGTERM');
+  const result = await worker.result;
+  assert.equal(result.code, 0, result.stderr);
 });
