@@ -26,7 +26,7 @@ const TASK = new URL('./render-stereo-task.ts', import.meta.url);
 
 /**
  * 2D video in, stereo video out: decode → depth (in frame order on this thread, the estimator warmed up on the
- * first frames when it wants that) → view synthesis and layout
+ * first frames when it wants that, while the pipeline starts) → view synthesis and layout
  * (worker threads) → encode (with ffmpeg filters when the plan has any: see `renderPlan`). Knows nothing of
  * queues or storage.
  */
@@ -37,8 +37,11 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
   const plan = renderPlan({ format, video });
   const decodeFormat = plan.pixelFormat;
   const estimator = await createEstimator(options.estimator);
+  // The warm-up runs while the pipeline starts its worker threads and ffmpeg processes (start-up that is mostly
+  // waiting): the first frame's depth waits for it, nothing else does.
+  const warmedUp = warmUpEstimator({ estimator, video, signal });
+  warmedUp.catch(() => {}); // a failure is reported by the first `prepare`, which awaits it
   try {
-    await warmUpEstimator({ estimator, video, signal });
     const { frames } = await runFramePipeline<StereoFramePayload>({
       inputPath: options.inputPath,
       outputPath: options.outputPath,
@@ -47,6 +50,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
       output: { ...plan.drawSize, format: decodeFormat },
       encoderFilters: plan.encoderFilters,
       async prepare({ frame, index }) {
+        await warmedUp;
         // Every plan decodes yuv420p: luma as it is, RGB only for estimators that need it (a neural network).
         const [y, u, v] = frame.planes;
         const depth = await estimator.estimate({ luma: y, rgb: estimator.needsRgb ? rgbFromYuv420({ y, u, v }) : undefined, index });
@@ -60,6 +64,8 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
     });
     return { frames };
   } finally {
+    // Not closed under a warm-up still running (when the pipeline failed before its first frame).
+    await warmedUp.catch(() => {});
     await estimator.close();
   }
 }
