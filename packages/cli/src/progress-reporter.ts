@@ -1,3 +1,4 @@
+import { estimateRemainingMs } from '@stereo-spot/shared-types';
 export type ConvertPhase = 'uploading' | 'chunking' | 'converting' | 'reassembling' | 'copying';
 
 export interface ProgressSnapshot {
@@ -16,12 +17,6 @@ function clock(ms: number): string {
   const s = total % 60;
   const mm = String(m).padStart(h > 0 ? 2 : 1, '0');
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
-}
-
-/** Remaining time from the pace of the segments done so far; undefined until one is done. */
-export function estimateRemainingMs({ segmentsDone, totalSegments, convertingMs }: Pick<ProgressSnapshot, 'segmentsDone' | 'totalSegments' | 'convertingMs'>): number | undefined {
-  if (!totalSegments || segmentsDone === 0) return undefined;
-  return (convertingMs / segmentsDone) * (totalSegments - segmentsDone);
 }
 
 /** One line: `converting [#####-----] 3/8 segments  elapsed 0:12  eta 0:20`. */

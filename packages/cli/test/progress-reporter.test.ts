@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { estimateRemainingMs, formatProgress, ProgressReporter } from '../src/progress-reporter.ts';
+import { estimateRemainingMs } from '@stereo-spot/shared-types';
+import { formatProgress, ProgressReporter } from '../src/progress-reporter.ts';
 
 test('progress line shows bar, counts, elapsed and ETA from the pace so far', () => {
   const line = formatProgress({ phase: 'converting', segmentsDone: 3, totalSegments: 8, elapsedMs: 12_000, convertingMs: 9_000 }, { barWidth: 8 });

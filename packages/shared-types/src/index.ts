@@ -14,3 +14,4 @@ export * from './s3-event.js';
 export * from './segment-completion.js';
 export * from './stages.js';
 export * from './override-methods.js';
+export * from './estimate-remaining.js';

@@ -1,4 +1,4 @@
-import { isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
+import { estimateRemainingMs, isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -98,6 +98,6 @@ export function progressOf({ job, segmentsDone, now }: { job: Job; segmentsDone:
   if (total === undefined) return { elapsedMs };
   const percent = Math.min(100, Math.floor((segmentsDone / total) * 100));
   if (job.status !== 'chunking_complete' || segmentsDone === 0 || segmentsDone >= total) return { percent, elapsedMs };
-  const convertingMs = Math.max(1, now - job.updated_at);
-  return { percent, elapsedMs, etaMs: (convertingMs / segmentsDone) * (total - segmentsDone) };
+  const etaMs = estimateRemainingMs({ segmentsDone, totalSegments: total, convertingMs: Math.max(1, now - job.updated_at) });
+  return { percent, elapsedMs, ...(etaMs === undefined ? {} : { etaMs }) };
 }
