@@ -3,23 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DATABASE_FILE_NAME, openLocalBackend } from '@stereo-spot/local-adapters';
 import { buildSegmentKey } from '@stereo-spot/shared-types';
 import { freePort, generateClip, newJob } from '@stereo-spot/test-kit';
-import { startCli, type RunningCli } from './run-cli.ts';
+import { startCli } from './run-cli.ts';
 import { startLockHolder } from './start-lock-holder.ts';
-
-const WAITING = '"could not start the workers yet; trying again"';
-
-async function until({ what, check, worker, deadline }: { what: string; check: () => Promise<boolean> | boolean; worker: RunningCli; deadline: number }): Promise<void> {
-  while (!(await check())) {
-    const { stdout, stderr } = worker.output();
-    assert.ok(Date.now() < deadline, `${what} did not happen in time:\n${stdout}${stderr}`);
-    assert.equal(worker.child.exitCode, null, `the worker exited:\n${stdout}${stderr}`);
-    await sleep(100);
-  }
-}
+import { untilRunning, WAITING_TO_START } from './until-running.ts';
 
 test('stereo-spot worker started while another process holds the database lock: waits live but not ready, then starts and converts; stopped while waiting, it exits 0', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'stereo-spot-worker-wait-'));
@@ -44,8 +33,8 @@ test('stereo-spot worker started while another process holds the database lock: 
   const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) })).status;
 
   const deadline = Date.now() + 60_000;
-  await until({ what: 'the first worker waiting', check: () => worker.output().stdout.includes(WAITING), worker, deadline });
-  await until({ what: 'the second worker waiting', check: () => stopped.output().stdout.includes(WAITING), worker: stopped, deadline });
+  await untilRunning({ what: 'the first worker waiting', check: () => worker.output().stdout.includes(WAITING_TO_START), cli: worker, deadline });
+  await untilRunning({ what: 'the second worker waiting', check: () => stopped.output().stdout.includes(WAITING_TO_START), cli: stopped, deadline });
   assert.equal(await status('/healthz'), 200, 'live while it waits: no restart needed');
   assert.equal(await status('/readyz'), 503, 'not ready while it waits');
   assert.equal(await backend.completions.countByJob(job.job_id), 0);
@@ -56,7 +45,7 @@ test('stereo-spot worker started while another process holds the database lock: 
   assert.ok(!stoppedResult.stdout.includes('"workers started"'), 'stopped before it started');
 
   await holder.released;
-  await until({ what: 'the segment converted', check: async () => (await backend.completions.countByJob(job.job_id)) === 1, worker, deadline: Date.now() + 120_000 });
+  await untilRunning({ what: 'the segment converted', check: async () => (await backend.completions.countByJob(job.job_id)) === 1, cli: worker, deadline: Date.now() + 120_000 });
   assert.match(worker.output().stdout, /"workers started"/);
   assert.equal(await status('/readyz'), 200, 'ready once its loops receive');
 
