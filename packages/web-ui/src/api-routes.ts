@@ -13,6 +13,11 @@ const listQuerySchema = z
   })
   .strict();
 
+/** `application/json` of `application/json; charset=utf-8`. */
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  return contentType?.split(';')[0]?.trim().toLowerCase();
+}
+
 /** The JSON API of DESIGN.md under /api. */
 export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs: JobService; version: string }): Promise<void> {
   const document = openApiDocument({ depthModels: jobs.config.depthModels, version });
@@ -29,6 +34,16 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
   });
 
   app.get<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request) => jobs.view(request.params.job_id));
+
+  // JSON only, as a form or a body-less fetch from another site could otherwise cancel a job (JSON needs a CORS
+  // preflight, which this API does not grant).
+  app.post<{ Params: { job_id: string } }>('/api/jobs/:job_id/cancel', async (request) => {
+    if (mediaTypeOf(request.headers['content-type']) !== 'application/json') throw new HttpError({ status: 415, message: 'send the request as application/json; the body may be {}' });
+    if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body) || Object.keys(request.body).length > 0) {
+      throw new UsageError('the body must be {}');
+    }
+    return jobs.viewOf(await jobs.cancel(request.params.job_id));
+  });
 
   app.get('/api/jobs', async (request) => {
     const parsed = listQuerySchema.safeParse(request.query);

@@ -7,7 +7,7 @@ export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: stri
   chunking_complete: { label: 'Converting', hint: 'Segments are being converted to 3D in parallel.' },
   completed: { label: 'Completed', hint: 'The 3D video is ready.' },
   failed: { label: 'Failed', hint: 'The conversion stopped; the reason is below.' },
-  cancelled: { label: 'Cancelled', hint: 'An operator cancelled this job; its segments are no longer converted.' },
+  cancelled: { label: 'Cancelled', hint: 'This job was cancelled; its segments are no longer converted.' },
 };
 
 /** Where a job failed, and what the person can do about it. */

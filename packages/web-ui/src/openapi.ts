@@ -79,6 +79,21 @@ export function openApiDocument({ depthModels, version }: { depthModels: readonl
           responses: { '200': jsonResponse('the job', 'JobView'), '400': errorResponse('malformed job id'), '404': errorResponse('no such job') },
         },
       },
+      '/api/jobs/{job_id}/cancel': {
+        post: {
+          summary: 'Cancel a running (or failed) job',
+          description: 'Workers drop the messages of a cancelled job; what it stored stays. The body is `{}`, sent as application/json.',
+          parameters: [jobIdParameter],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } },
+          responses: {
+            '200': jsonResponse('the job, cancelled', 'JobView'),
+            '400': errorResponse('malformed job id, or a body other than {}'),
+            '404': errorResponse('no such job'),
+            '409': errorResponse('the job already ended (completed or cancelled) or changed meanwhile'),
+            '415': errorResponse('body is not application/json'),
+          },
+        },
+      },
       '/healthz': { get: { summary: 'The process is alive', responses: { '200': { description: 'alive' } } } },
       '/readyz': { get: { summary: 'The backend answers', responses: { '200': { description: 'ready' }, '503': { description: 'the backend does not answer' } } } },
       '/metrics': {

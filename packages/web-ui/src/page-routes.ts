@@ -119,12 +119,19 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id', async (request, reply) => {
     const job = await jobs.get(request.params.job_id);
-    return sendHtml(reply, jobPage({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now() }));
+    return sendHtml(reply, jobPage({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now(), csrfToken: csrfTokenFor(request, reply) }));
   });
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id/progress', async (request, reply) => {
     const job = await jobs.get(request.params.job_id);
-    return sendHtml(reply, jobProgress({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now() }));
+    return sendHtml(reply, jobProgress({ job, segmentsDone: await jobs.segmentsDone(job), now: Date.now(), csrfToken: csrfTokenFor(request, reply) }));
+  });
+
+  app.post<{ Params: { job_id: string } }>('/jobs/:job_id/cancel', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const job = await jobs.cancel(request.params.job_id);
+    return reply.redirect(`/jobs/${job.job_id}`, 303);
   });
 
   app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now() })));

@@ -189,6 +189,12 @@ function startPreview(canvas, video, modeSelect) {
   draw();
 }
 
+// Delegated: the forms that ask first (cancelling a job) may arrive later, inside a polled fragment.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
 document.addEventListener('DOMContentLoaded', () => {
   for (const element of document.querySelectorAll('.bytes[data-bytes]')) element.textContent = formatBytes(Number(element.dataset.bytes));
   for (const element of document.querySelectorAll('[data-poll]')) startPolling(element);

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { ENCODER_PRESETS, isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
 import { processWorkerMetrics } from '@stereo-spot/worker-runtime';
 import { webCreateJobRequestSchema } from '../src/job-service.ts';
+import { newJob } from '@stereo-spot/test-kit';
 import { PUBLIC_BASE, storeCompletedJobs, withWebApp } from './helpers.ts';
 
 test('POST /api/jobs creates a job with PUT upload instructions; GET /api/jobs/{id} shows it waiting', async () => {
@@ -134,8 +135,9 @@ test('GET /api/openapi.json describes every API route with schemas from the shar
     assert.equal(response.statusCode, 200);
     const document = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/healthz', '/metrics', '/readyz']);
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/api/jobs/{job_id}/cancel', '/healthz', '/metrics', '/readyz']);
     assert.ok(document.paths['/api/jobs']?.post && document.paths['/api/jobs']?.get);
+    assert.ok(document.paths['/api/jobs/{job_id}/cancel']?.post);
     assert.ok(document.components.schemas.JobView?.properties?.segments_done);
     assert.ok(document.components.schemas.JobView?.properties?.stage_times, 'stage times are in the job view');
     assert.ok(document.components.schemas.CreateJobResponse?.properties?.upload);
@@ -218,5 +220,35 @@ test('unknown routes are 404: JSON under /api, a page elsewhere', async () => {
     assert.equal(page.statusCode, 404);
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.doesNotMatch(page.body, /<script>/);
+  });
+});
+
+test('POST /api/jobs/{id}/cancel: a running job ends cancelled; an ended job is 409; JSON {} only; unknown 404, malformed 400', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob({ status: 'chunking_in_progress' });
+    await backend.jobs.create(job);
+    const post = (url: string, init: { headers?: Record<string, string>; payload?: string } = {}) =>
+      app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...init.headers }, payload: init.payload ?? '{}' });
+    const url = `/api/jobs/${job.job_id}/cancel`;
+
+    // Refused before anything changes: a form or text body (another site could send those), a body other than {}.
+    assert.equal((await post(url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'x=1' })).statusCode, 415);
+    assert.equal((await post(url, { headers: { 'content-type': 'text/plain' }, payload: '{}' })).statusCode, 415);
+    assert.equal((await post(url, { payload: '{"reason":"x"}' })).statusCode, 400);
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_in_progress');
+
+    const cancelled = await post(url, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    assert.equal(cancelled.statusCode, 200);
+    assert.equal(cancelled.json<JobView>().status, 'cancelled');
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'cancelled');
+
+    const again = await post(url);
+    assert.equal(again.statusCode, 409);
+    assert.deepEqual(again.json<{ error: { code: string } }>().error.code, 'conflict');
+    const [completed] = await storeCompletedJobs({ backend, count: 1 });
+    assert.equal((await post(`/api/jobs/${completed!.job_id}/cancel`)).statusCode, 409);
+    assert.equal((await backend.jobs.get(completed!.job_id))?.status, 'completed');
+    assert.equal((await post(`/api/jobs/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/cancel`)).statusCode, 404);
+    assert.equal((await post('/api/jobs/not-a-job/cancel')).statusCode, 400);
   });
 });

@@ -233,3 +233,48 @@ test('a trusted-proxy header, when configured, must be present', async () => {
     { config: { trustedProxyHeader: 'x-forwarded-user' } },
   );
 });
+
+test('the job page cancels a running job: a Cancel form (asks first) needs the CSRF token; the job ends cancelled and the form is gone', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const job = newJob({ status: 'chunking_complete', total_segments: 4 });
+    await backend.jobs.create(job);
+    const page = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}` });
+    const cookie = cookiesOf(page);
+    const token = csrfTokenIn(page.body);
+    assert.match(page.body, new RegExp(`<form class="cancel-job" method="post" action="/jobs/${job.job_id}/cancel" data-confirm="[^"]+"`));
+    const polled = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}/progress`, headers: { cookie } });
+    assert.match(polled.body, /class="cancel-job"/, 'the polled fragment keeps the form');
+
+    const cancel = (headers: Record<string, string>, fields: Record<string, string>) =>
+      app.inject({ method: 'POST', url: `/jobs/${job.job_id}/cancel`, headers: { 'content-type': FORM, ...headers }, payload: new URLSearchParams(fields).toString() });
+    assert.equal((await cancel({ cookie }, {})).statusCode, 403, 'no token');
+    assert.equal((await cancel({}, { _csrf: token })).statusCode, 403, 'another browser');
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'chunking_complete');
+
+    const done = await cancel({ cookie }, { _csrf: token });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/jobs/${job.job_id}`);
+    assert.equal((await backend.jobs.get(job.job_id))?.status, 'cancelled');
+    const after = await app.inject({ method: 'GET', url: `/jobs/${job.job_id}`, headers: { cookie } });
+    assert.match(after.body, /Cancelled/);
+    assert.doesNotMatch(after.body, /class="cancel-job"/);
+    assert.match(after.body, /data-final="true"/);
+
+    const again = await cancel({ cookie }, { _csrf: token });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /is cancelled; only a running or failed job can be cancelled/);
+  });
+});
+
+test('no Cancel form on a job that ended, nor on the dashboard rows', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const [completed] = await storeCompletedJobs({ backend, count: 1 });
+    const page = await app.inject({ method: 'GET', url: `/jobs/${completed!.job_id}` });
+    assert.doesNotMatch(page.body, /class="cancel-job"/);
+    const running = newJob({ status: 'created' });
+    await backend.jobs.create(running);
+    const fragment = await app.inject({ method: 'GET', url: '/fragments/active-jobs', headers: { cookie: `stereo_spot_recent=${running.job_id}` } });
+    assert.match(fragment.body, new RegExp(running.job_id), 'the row is there');
+    assert.doesNotMatch(fragment.body, /class="cancel-job"/);
+  });
+});

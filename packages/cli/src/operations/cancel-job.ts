@@ -1,10 +1,7 @@
-import { ACTIVE_JOB_STATUSES, UsageError, type Backend, type JobStatus } from '@stereo-spot/shared-types';
+import { isCancellable, UsageError, type Backend } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
 import { loadJob } from './load-job.js';
 import type { OperatorIo } from './operator-io.js';
-
-/** A job can be cancelled while it runs, or after it failed (so nobody retries it); never once it ended otherwise. */
-const CANCELLABLE: readonly JobStatus[] = [...ACTIVE_JOB_STATUSES, 'failed'];
 
 /**
  * `jobs cancel`: one conditional transition to `cancelled` from the status shown. Workers drop the messages of a
@@ -12,7 +9,7 @@ const CANCELLABLE: readonly JobStatus[] = [...ACTIVE_JOB_STATUSES, 'failed'];
  */
 export async function cancelJob({ backend, jobId, yes, json, io }: { backend: Pick<Backend, 'jobs'>; jobId: string; yes: boolean; json: boolean; io: OperatorIo }): Promise<void> {
   const job = await loadJob({ jobs: backend.jobs, jobId });
-  if (!CANCELLABLE.includes(job.status)) throw new UsageError(`job ${jobId} is ${job.status}; only a running or failed job can be cancelled`);
+  if (!isCancellable(job.status)) throw new UsageError(`job ${jobId} is ${job.status}; only a running or failed job can be cancelled`);
   await confirmChange({
     io,
     yes,

@@ -126,3 +126,33 @@ test('in a real browser: create a job, upload with a moving progress bar, watch 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('in a real browser: Cancel asks first; dismissed nothing happens, accepted the job ends cancelled', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (./scripts/setup.sh installs it)` }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(server.base);
+  await page.selectOption('#format', 'anaglyph-dubois');
+  await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}\/upload$/), page.click('button[type=submit]')]);
+  const jobId = /\/jobs\/([0-9a-f-]{36})\/upload$/.exec(page.url())?.[1];
+  assert.ok(jobId);
+  await page.goto(`${server.base}/jobs/${jobId}`);
+
+  const dialogs: string[] = [];
+  page.once('dialog', (dialog) => void (dialogs.push(dialog.message()), dialog.dismiss()));
+  await page.click('form.cancel-job button');
+  assert.match(dialogs[0] ?? '', /Cancel this job\?/);
+  await page.waitForTimeout(500);
+  assert.equal(page.url(), `${server.base}/jobs/${jobId}`);
+  const view = (await (await page.request.get(`${server.base}/api/jobs/${jobId}`)).json()) as { status: string };
+  assert.equal(view.status, 'created', 'dismissed: nothing sent');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await Promise.all([page.waitForLoadState('load'), page.click('form.cancel-job button')]);
+  await page.waitForSelector('.job-progress[data-status="cancelled"]');
+  assert.equal(await page.locator('form.cancel-job').count(), 0);
+  await shot(page, '9-cancelled');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

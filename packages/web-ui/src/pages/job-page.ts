@@ -4,7 +4,7 @@ import { DEPTH_TEXT, FORMAT_TEXT } from '../job-display.js';
 import { jobProgress } from './job-progress.js';
 import { layout } from './layout.js';
 
-export function jobPage({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): SafeHtml {
+export function jobPage({ job, segmentsDone, now, csrfToken }: { job: Job; segmentsDone: number; now: number; csrfToken: string }): SafeHtml {
   return layout({
     title: `Job ${job.job_id.slice(0, 8)}`,
     body: html`<h1>Job <code>${job.job_id}</code></h1>
@@ -16,7 +16,7 @@ ${job.options.divergence !== undefined && html`<dt>Divergence</dt><dd>${job.opti
 ${job.options.convergence !== undefined && html`<dt>Convergence</dt><dd>${job.options.convergence}</dd>`}
 ${job.source && html`<dt>Source</dt><dd>${job.source.width}×${job.source.height}, ${job.source.fps.toFixed(2)} fps, ${job.source.duration_sec.toFixed(1)} s</dd>`}
 </dl>
-<div id="job-progress" data-poll="/jobs/${job.job_id}/progress" data-poll-ms="1000">${jobProgress({ job, segmentsDone, now })}</div>
+<div id="job-progress" data-poll="/jobs/${job.job_id}/progress" data-poll-ms="1000">${jobProgress({ job, segmentsDone, now, csrfToken })}</div>
 </section>`,
   });
 }

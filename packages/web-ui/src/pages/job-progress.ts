@@ -1,12 +1,14 @@
 import { isFinalStatus, STAGES, type Job, type Stage } from '@stereo-spot/shared-types';
+import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDuration, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
 
 /**
  * The live part of a job page (and of a dashboard row): rendered here for the first paint and again for each
- * poll, so the browser only swaps server-escaped HTML. `data-final` tells the poller to stop.
+ * poll, so the browser only swaps server-escaped HTML. `data-final` tells the poller to stop. With a CSRF token
+ * (the job page), a running job has its Cancel button.
  */
-export function jobProgress({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): SafeHtml {
+export function jobProgress({ job, segmentsDone, now, csrfToken }: { job: Job; segmentsDone: number; now: number; csrfToken?: string }): SafeHtml {
   const status = STATUS_TEXT[job.status];
   const progress = progressOf({ job, segmentsDone, now });
   const total = job.total_segments;
@@ -22,7 +24,16 @@ ${progress.etaMs !== undefined && html`<dt>Time left</dt><dd class="eta">about $
 ${job.status === 'created' && html`<p><a class="button" href="/jobs/${job.job_id}/upload">Upload the video</a></p>`}
 ${job.status === 'completed' && html`<p><a class="button" href="/jobs/${job.job_id}/play">Play the 3D video</a></p>`}
 ${job.status === 'failed' && failure(job)}
+${csrfToken !== undefined && !isFinalStatus(job.status) && cancelForm({ job, csrfToken })}
 </div>`;
+}
+
+/** Asks first (app.js reads `data-confirm`): a cancelled job cannot be resumed. */
+function cancelForm({ job, csrfToken }: { job: Job; csrfToken: string }): SafeHtml {
+  return html`<form class="cancel-job" method="post" action="/jobs/${job.job_id}/cancel" data-confirm="Cancel this job? Its conversion stops and cannot be resumed.">
+<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
+<button type="submit" class="secondary">Cancel the job</button>
+</form>`;
 }
 
 /** What each stage is called where its time is shown. */
