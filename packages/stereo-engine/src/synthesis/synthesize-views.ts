@@ -5,6 +5,7 @@ import { dilateDepth } from './dilate-depth.js';
 import { disparityFromDepth } from './disparity-from-depth.js';
 import type { FloatMap } from './float-map.js';
 import { createWarpScratch, warpPlanes, type PlaneRegion, type WarpScratch } from './warp-plane.js';
+import { warpYuv420 } from './warp-yuv420.js';
 
 /**
  * Buffers reused from frame to frame (one per worker): the low-resolution maps, the two eye frames (when the
@@ -56,9 +57,9 @@ export function synthesizeViews({ frame, depth, params, scratch }: { frame: Fram
  * - `symmetric: false`: the left view is the frame itself, copied into `left` (nothing is drawn when `left` is
  *   omitted), and the right view is shifted by −d.
  *
- * yuv420p chroma planes use half the shift (a chroma pixel is two output pixels wide); gbrp planes all use the
- * full shift. Requires divergence ≥ 0 and foregroundScale ≥ 0 (disparity must grow with nearness for the warp's
- * nearer-wins ordering).
+ * yuv420p chroma planes move by the same distance (half as many of their pixels), with the geometry traced for
+ * their luma (`warpYuv420`); gbrp planes all use the full shift. Requires divergence ≥ 0 and foregroundScale ≥ 0
+ * (disparity must grow with nearness for the warp's nearer-wins ordering).
  */
 export function drawViews({ frame, depth, params, scratch, left, right }: { frame: Frame; depth: DepthMap; params: StereoParams; scratch?: SynthesisScratch; left?: EyeRegions; right: EyeRegions }): void {
   if (!(params.divergence >= 0) || !(params.foregroundScale >= 0)) {
@@ -76,15 +77,10 @@ export function drawViews({ frame, depth, params, scratch, left, right }: { fram
   warpFrame({ source: frame, target: right, disparity, shiftScale: params.symmetric ? -0.5 : -1, warp: work.warp });
 }
 
-/** Warps every plane: gbrp planes together; yuv420p luma, then both chroma planes together at half the shift. */
+/** Warps every plane: gbrp planes together; yuv420p with one geometry per chroma pixel's 2×2 luma (`warpYuv420`). */
 function warpFrame({ source, target, disparity, shiftScale, warp }: { source: Frame; target: EyeRegions; disparity: FloatMap; shiftScale: number; warp: WarpScratch }): void {
-  if (source.format === 'gbrp') {
-    warpPlanes({ sources: source.planes, targets: target, disparity, shiftScale, scratch: warp });
-    return;
-  }
-  const [y, u, v] = source.planes;
-  warpPlanes({ sources: [y], targets: [target[0]], disparity, shiftScale, scratch: warp });
-  warpPlanes({ sources: [u, v], targets: [target[1], target[2]], disparity, shiftScale: shiftScale / 2, scratch: warp });
+  if (source.format === 'gbrp') warpPlanes({ sources: source.planes, targets: target, disparity, shiftScale, scratch: warp });
+  else warpYuv420({ source, target, disparity, shiftScale, scratch: warp });
 }
 
 function copyFrame(frame: Frame, target: EyeRegions): void {

@@ -22,16 +22,28 @@ export interface PlaneRegion {
 /**
  * Buffers reused across rows and calls (grown on demand). For each target pixel of a row: the source pixel
  * `index` and the weight `frac` of its right neighbour (value = src[i] + frac·(src[i+1] − src[i])); index −1 =
- * nothing drawn yet. `row`: the row's disparity.
+ * nothing drawn yet. `row`: the row's disparity. `chromaIndex`/`chromaFrac`: the same for a chroma row derived
+ * from a luma row (see warp-yuv420.ts).
  */
 export interface WarpScratch {
   index: Int32Array;
   frac: Float32Array;
+  chromaIndex: Int32Array;
+  chromaFrac: Float32Array;
   row: RowDisparity;
 }
 
 export function createWarpScratch(): WarpScratch {
-  return { index: new Int32Array(0), frac: new Float32Array(0), row: new RowDisparity() };
+  return { index: new Int32Array(0), frac: new Float32Array(0), chromaIndex: new Int32Array(0), chromaFrac: new Float32Array(0), row: new RowDisparity() };
+}
+
+/** `work`'s row buffers, grown to hold a row `width` wide. */
+export function rowBuffers(work: WarpScratch, width: number): WarpScratch {
+  if (work.index.length < width) {
+    work.index = new Int32Array(width);
+    work.frac = new Float32Array(width);
+  }
+  return work;
 }
 
 /**
@@ -42,8 +54,20 @@ export function warpPlane({ source, target, disparity, shiftScale, scratch }: { 
   warpPlanes({ sources: [source], targets: [target], disparity, shiftScale, scratch });
 }
 
-function regionOf(target: Plane | PlaneRegion): PlaneRegion {
-  return 'stride' in target ? target : { data: target.data, offset: 0, stride: target.width };
+/** The region `source` is warped into, checked: the source's size, inside its buffer, not overlapping the source. */
+export function targetRegion(source: Plane, target: Plane | PlaneRegion): PlaneRegion {
+  const { width, height } = source;
+  if ('width' in target && (target.width !== width || target.height !== height)) {
+    throw new Error(`warpPlanes: sizes differ (source ${width}x${height}, target ${target.width}x${target.height})`);
+  }
+  const region = 'stride' in target ? target : { data: target.data, offset: 0, stride: target.width };
+  if (region.stride < width || region.offset < 0 || region.offset + (height - 1) * region.stride + width > region.data.length) {
+    throw new Error(`warpPlanes: a ${width}x${height} plane does not fit its target region`);
+  }
+  if (region.data.buffer === source.data.buffer && region.data.byteOffset + region.data.length > source.data.byteOffset && source.data.byteOffset + source.data.length > region.data.byteOffset) {
+    throw new Error('warpPlanes: a target must not overlap its source');
+  }
+  return region;
 }
 
 /**
@@ -84,19 +108,9 @@ export function warpPlanes({
 }): void {
   if (sources.length !== targets.length || sources.length === 0) throw new Error('warpPlanes: one target per source');
   const { width, height } = sources[0]!;
-  const regions = targets.map(regionOf);
-  sources.forEach((source, i) => {
-    const target = targets[i]!;
-    const region = regions[i]!;
-    if (source.width !== width || source.height !== height || ('width' in target && (target.width !== width || target.height !== height))) {
-      throw new Error(`warpPlanes: sizes differ (source ${source.width}x${source.height}, first source ${width}x${height}${'width' in target ? `, target ${target.width}x${target.height}` : ''})`);
-    }
-    if (region.stride < width || region.offset < 0 || region.offset + (height - 1) * region.stride + width > region.data.length) {
-      throw new Error(`warpPlanes: a ${width}x${height} plane does not fit its target region`);
-    }
-    if (region.data.buffer === source.data.buffer && region.data.byteOffset + region.data.length > source.data.byteOffset && source.data.byteOffset + source.data.length > region.data.byteOffset) {
-      throw new Error('warpPlanes: a target must not overlap its source');
-    }
+  const regions = sources.map((source, i) => {
+    if (source.width !== width || source.height !== height) throw new Error(`warpPlanes: sizes differ (source ${source.width}x${source.height}, first source ${width}x${height})`);
+    return targetRegion(source, targets[i]!);
   });
   if (width === 1) {
     // One column: nothing to shift against, and no right neighbour to interpolate with.
@@ -106,21 +120,11 @@ export function warpPlanes({
     });
     return;
   }
-  const work = scratch ?? createWarpScratch();
-  if (work.index.length < width) {
-    work.index = new Int32Array(width);
-    work.frac = new Float32Array(width);
-  }
-  const { index, frac, row } = work;
-  const canvas: RowCanvas = { index, frac, src: sources[0]!.data, from: 0, dst: regions[0]!.data, to: 0 };
+  const { index, frac, row } = rowBuffers(scratch ?? createWarpScratch(), width);
   for (let y = 0; y < height; y++) {
     row.load({ map: disparity, y, width, height });
-    index.fill(-1, 0, width);
-    canvas.from = y * width;
-    canvas.to = regions[0]!.offset + y * regions[0]!.stride;
-    if (shiftScale < 0) traceRowForward(row, width, shiftScale, canvas);
-    else traceRowBackward(row, width, shiftScale, canvas);
-    fillUndrawn(row, width, canvas);
+    const first = regions[0]!;
+    traceRow(row, width, shiftScale, { index, frac, src: sources[0]!.data, from: y * width, dst: first.data, to: first.offset + y * first.stride });
     for (let i = 1; i < sources.length; i++) {
       const region = regions[i]!;
       applyRow(sources[i]!.data, y * width, region.data, region.offset + y * region.stride, width, index, frac);
@@ -129,12 +133,23 @@ export function warpPlanes({
 }
 
 /**
+ * Draws one row whose disparity `row` holds: every target pixel gets its (index, frac) in `canvas`, and the
+ * canvas's plane is sampled on the way.
+ */
+export function traceRow(row: RowDisparity, width: number, shiftScale: number, canvas: RowCanvas): void {
+  canvas.index.fill(-1, 0, width);
+  if (shiftScale < 0) traceRowForward(row, width, shiftScale, canvas);
+  else traceRowBackward(row, width, shiftScale, canvas);
+  fillUndrawn(row, width, canvas);
+}
+
+/**
  * One row being drawn: for each target pixel p the source pixel `index[p]` and the weight `frac[p]` of its right
  * neighbour (−1: nothing drawn yet), and the first plane sampled as it goes — source row at `src[from]`, target
  * row at `dst[to]` — so that plane needs no second pass over the row; the other planes are sampled afterwards
  * from (index, frac) (`applyRow`).
  */
-interface RowCanvas {
+export interface RowCanvas {
   index: Int32Array;
   frac: Float32Array;
   src: Uint8Array;
@@ -307,6 +322,6 @@ function fillUndrawn(row: RowDisparity, width: number, canvas: RowCanvas): void 
 }
 
 /** Samples a plane by the traced (index, frac) of a row: source row at `from`, target row at `to`. */
-function applyRow(src: Uint8Array, from: number, dst: Uint8Array, to: number, width: number, index: Int32Array, frac: Float32Array): void {
+export function applyRow(src: Uint8Array, from: number, dst: Uint8Array, to: number, width: number, index: Int32Array, frac: Float32Array): void {
   for (let p = 0; p < width; p++) dst[to + p] = sample(src, from + index[p]!, frac[p]!);
 }
