@@ -52,8 +52,17 @@ function placeColumns({ source, target, start, end, factor, shift }: { source: P
     for (let y = 0; y < height; y++) dst.set(src.subarray(y * sw + firstA, y * sw + lastA + 1), y * tw + start);
     return;
   }
-  // Column taps computed once, then rows in memory order.
   const count = end - start;
+  // A plain 2:1 squeeze when no tap is clamped (half layouts, even sizes): pixel pairs read straight from the row.
+  if (factor === 2 && firstB === firstA + 1 && lastA === firstA + 2 * (count - 1) && lastB === lastA + 1) {
+    for (let y = 0; y < height; y++) {
+      const s = y * sw + firstA;
+      const d = y * tw + start;
+      for (let i = 0; i < count; i++) dst[d + i] = (src[s + 2 * i]! + src[s + 2 * i + 1]! + 1) >> 1;
+    }
+    return;
+  }
+  // Column taps computed once, then rows in memory order.
   const tapA = new Int32Array(count);
   const tapB = new Int32Array(count);
   for (let i = 0; i < count; i++) [tapA[i], tapB[i]] = taps(start + i, factor, shift, sw);
