@@ -18,7 +18,7 @@ after(async () => {
   await emulators?.stop();
 });
 
-test('web UI on AWS: create through the API, upload to the presigned URL, progress, completed list with presigned results, pages', async () => {
+test('web UI on AWS: create through the API, upload to the presigned URL, progress, completed list with presigned results, pages, cancel', async () => {
   const stack = await createAwsTestStack({ emulators });
   const backend = await openAwsBackend({ config: stack.config });
   const app = await buildWebApp({ backend, config: defaultWebUiConfig(), logger: silentLogger() });
@@ -58,6 +58,14 @@ test('web UI on AWS: create through the API, upload to the presigned URL, progre
     assert.equal((await app.inject({ method: 'GET', url: '/jobs' })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: `/api/jobs/${crypto.randomUUID()}` })).statusCode, 404);
+
+    // Cancelling is one conditional update on DynamoDB: the waiting job ends cancelled, the completed one is refused.
+    const cancel = (id: string) => app.inject({ method: 'POST', url: `/api/jobs/${id}/cancel`, payload: {} });
+    const cancelled = await cancel(jobId);
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    assert.equal((await backend.jobs.get(jobId))?.status, 'cancelled');
+    assert.equal((await cancel(done.job_id)).statusCode, 409);
+    assert.equal((await backend.jobs.get(done.job_id))?.status, 'completed');
   } finally {
     await app.close();
     await backend.close();
