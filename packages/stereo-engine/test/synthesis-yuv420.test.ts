@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Frame } from '../src/frame.ts';
 import { allocateFrame, regionsOf, warpPlane, type FloatMap } from '../src/synthesis/index.ts';
-import { chromaFromLuma, warpYuv420 } from '../src/synthesis/warp-yuv420.ts';
+import { chromaPosition, warpYuv420 } from '../src/synthesis/warp-yuv420.ts';
 
 const SENTINEL = 1; // never used by the test images, so an untouched target pixel shows
 
@@ -30,22 +30,16 @@ const row = (frame: Frame, p: number, y: number): number[] => {
   return Array.from(data.subarray(y * width, (y + 1) * width));
 };
 
-test('chromaFromLuma: chroma pixel c takes half the source position of luma pixel 2c, clamped to the row', () => {
+test('chromaPosition: chroma pixel c takes half the source position of luma pixel 2c, clamped to the row', () => {
   // Luma shifted right by 3 px (source = p − 3, the first 3 pixels repeat source 0), 12 wide → 6 chroma pixels.
   const index = Int32Array.from({ length: 12 }, (_, p) => Math.max(0, p - 3));
   const frac = new Float32Array(12);
-  const chromaIndex = new Int32Array(6);
-  const chromaFrac = new Float32Array(6);
-  chromaFromLuma(index, frac, 6, chromaIndex, chromaFrac);
-  // Source positions 0, 0, 0.5, 1.5, 2.5, 3.5: a 1.5-chroma-pixel shift.
-  assert.deepEqual(Array.from(chromaIndex), [0, 0, 0, 1, 2, 3]);
-  assert.deepEqual(Array.from(chromaFrac), [0, 0, 0.5, 0.5, 0.5, 0.5]);
-  // The row's last pixel reads (last − 1, 1): never past the row.
+  // A 1.5-chroma-pixel shift.
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((c) => chromaPosition(index, frac, c, 5)), [0, 0, 0.5, 1.5, 2.5, 3.5]);
+  // Luma reading its last pixel (index 10, frac 1) puts chroma on its last pixel, never past it.
   index.set([10, 10], 10);
   frac.set([1, 1], 10);
-  chromaFromLuma(index, frac, 6, chromaIndex, chromaFrac);
-  assert.equal(chromaIndex[5], 4);
-  assert.equal(chromaFrac[5], 1);
+  assert.equal(chromaPosition(index, frac, 5, 5), 5);
 });
 
 test('warpYuv420: a uniform shift moves luma and chroma by the same distance; both rows of a pair alike', () => {

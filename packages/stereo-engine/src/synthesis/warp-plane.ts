@@ -22,19 +22,16 @@ export interface PlaneRegion {
 /**
  * Buffers reused across rows and calls (grown on demand). For each target pixel of a row: the source pixel
  * `index` and the weight `frac` of its right neighbour (value = src[i] + frac·(src[i+1] − src[i])); index −1 =
- * nothing drawn yet. `row`: the row's disparity. `chromaIndex`/`chromaFrac`: the same for a chroma row derived
- * from a luma row (see warp-yuv420.ts).
+ * nothing drawn yet. `row`: the row's disparity.
  */
 export interface WarpScratch {
   index: Int32Array;
   frac: Float32Array;
-  chromaIndex: Int32Array;
-  chromaFrac: Float32Array;
   row: RowDisparity;
 }
 
 export function createWarpScratch(): WarpScratch {
-  return { index: new Int32Array(0), frac: new Float32Array(0), chromaIndex: new Int32Array(0), chromaFrac: new Float32Array(0), row: new RowDisparity() };
+  return { index: new Int32Array(0), frac: new Float32Array(0), row: new RowDisparity() };
 }
 
 /** `work`'s row buffers, grown to hold a row `width` wide. */
@@ -159,7 +156,7 @@ export interface RowCanvas {
 }
 
 /** src[i] + frac · (src[i + 1] − src[i]), rounded (frac a float32, as `WarpScratch.frac` holds it). */
-function sample(src: Uint8Array, i: number, frac: number): number {
+export function sample(src: Uint8Array, i: number, frac: number): number {
   const a = src[i]!;
   return (a + frac * (src[i + 1]! - a) + 0.5) | 0;
 }

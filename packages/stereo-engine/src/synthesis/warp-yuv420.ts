@@ -1,6 +1,6 @@
 import type { Frame } from '../frame.js';
 import type { FloatMap } from './float-map.js';
-import { applyRow, createWarpScratch, rowBuffers, targetRegion, traceRow, warpPlanes, type PlaneRegion, type WarpScratch } from './warp-plane.js';
+import { applyRow, createWarpScratch, rowBuffers, sample, targetRegion, traceRow, warpPlanes, type PlaneRegion, type WarpScratch } from './warp-plane.js';
 
 /**
  * Forward-warps a yuv420p frame (see `warpPlanes` for the warp itself) with one traced geometry per 2×2 block
@@ -25,35 +25,36 @@ export function warpYuv420({ source, target, disparity, shiftScale, scratch }: {
   const { width, height } = y;
   const chromaWidth = u.width;
   const pairs = u.height;
-  const work = rowBuffers(scratch ?? createWarpScratch(), width);
-  if (work.chromaIndex.length < chromaWidth) {
-    work.chromaIndex = new Int32Array(chromaWidth);
-    work.chromaFrac = new Float32Array(chromaWidth);
-  }
-  const { index, frac, chromaIndex, chromaFrac, row } = work;
+  const { index, frac, row } = rowBuffers(scratch ?? createWarpScratch(), width);
   for (let k = 0; k < pairs; k++) {
     // Row k of a plane `pairs` high is centred on luma rows 2k and 2k + 1.
     row.load({ map: disparity, y: k, width, height: pairs });
     const top = 2 * k;
     traceRow(row, width, shiftScale, { index, frac, src: y.data, from: top * width, dst: ly!.data, to: ly!.offset + top * ly!.stride });
     if (top + 1 < height) applyRow(y.data, (top + 1) * width, ly!.data, ly!.offset + (top + 1) * ly!.stride, width, index, frac);
-    chromaFromLuma(index, frac, chromaWidth, chromaIndex, chromaFrac);
-    applyRow(u.data, k * chromaWidth, lu!.data, lu!.offset + k * lu!.stride, chromaWidth, chromaIndex, chromaFrac);
-    applyRow(v.data, k * chromaWidth, lv!.data, lv!.offset + k * lv!.stride, chromaWidth, chromaIndex, chromaFrac);
+    const from = k * chromaWidth;
+    sampleChromaRow({ index, frac, chromaWidth, u: u.data, v: v.data, from, uTarget: lu!.data, uTo: lu!.offset + k * lu!.stride, vTarget: lv!.data, vTo: lv!.offset + k * lv!.stride });
+  }
+}
+
+/** Both chroma planes of a row sampled in one pass, by the geometry `chromaPosition` takes from the luma row. */
+function sampleChromaRow({ index, frac, chromaWidth, u, v, from, uTarget, uTo, vTarget, vTo }: { index: Int32Array; frac: Float32Array; chromaWidth: number; u: Uint8Array; v: Uint8Array; from: number; uTarget: Uint8Array; uTo: number; vTarget: Uint8Array; vTo: number }): void {
+  const last = chromaWidth - 1;
+  for (let c = 0; c < chromaWidth; c++) {
+    const position = chromaPosition(index, frac, c, last);
+    const i = position < last ? position | 0 : last - 1;
+    // A float32 weight, as the warp's (index, frac) rows hold it.
+    const f = Math.fround(position - i);
+    uTarget[uTo + c] = sample(u, from + i, f);
+    vTarget[vTo + c] = sample(v, from + i, f);
   }
 }
 
 /**
- * A chroma row's (index, frac) from its luma row's: chroma pixel c shows the source at half the source position
- * of luma pixel 2c, clamped to the chroma row (chromaWidth ≥ 2).
+ * Where chroma pixel c of a row shows the source (in chroma pixels): half the source position of luma pixel 2c,
+ * given the luma row's (index, frac), clamped to `last`, the row's last chroma pixel.
  */
-export function chromaFromLuma(index: Int32Array, frac: Float32Array, chromaWidth: number, chromaIndex: Int32Array, chromaFrac: Float32Array): void {
-  const last = chromaWidth - 1;
-  for (let c = 0; c < chromaWidth; c++) {
-    let position = (index[2 * c]! + frac[2 * c]!) / 2;
-    if (position > last) position = last;
-    const i = position < last ? position | 0 : last - 1;
-    chromaIndex[c] = i;
-    chromaFrac[c] = position - i;
-  }
+export function chromaPosition(index: Int32Array, frac: Float32Array, c: number, last: number): number {
+  const position = (index[2 * c]! + frac[2 * c]!) / 2;
+  return position > last ? last : position;
 }
