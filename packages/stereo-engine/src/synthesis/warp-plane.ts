@@ -143,8 +143,9 @@ export function traceRow(row: RowDisparity, width: number, shiftScale: number, c
 /**
  * One row being drawn: for each target pixel p the source pixel `index[p]` and the weight `frac[p]` of its right
  * neighbour (−1: nothing drawn yet), and the first plane sampled as it goes — source row at `src[from]`, target
- * row at `dst[to]` — so that plane needs no second pass over the row; the other planes are sampled afterwards
- * from (index, frac) (`applyRow`).
+ * row at `dst[to]`, and with `pair` the next row too (source at `src[pairFrom]`, target at `dst[pairTo]`: two rows
+ * sharing one geometry) — so they need no second pass; the other planes are sampled afterwards from
+ * (index, frac) (`applyRow`).
  */
 export interface RowCanvas {
   index: Int32Array;
@@ -153,6 +154,9 @@ export interface RowCanvas {
   from: number;
   dst: Uint8Array;
   to: number;
+  pair?: boolean;
+  pairFrom?: number;
+  pairTo?: number;
 }
 
 /** src[i] + frac · (src[i + 1] − src[i]), rounded (frac a float32, as `WarpScratch.frac` holds it). */
@@ -221,6 +225,9 @@ function drawPieceBreak(canvas: RowCanvas, width: number, s: number, x: number, 
  */
 function fillSurface(canvas: RowCanvas, width: number, x0: number, t0: number, x1: number, t1: number): void {
   const { index, frac, src, from, dst, to } = canvas;
+  const pair = canvas.pair === true;
+  const pairFrom = canvas.pairFrom ?? 0;
+  const pairTo = canvas.pairTo ?? 0;
   const end = t1 >= width ? width - 1 : t1 < 0 ? -1 : Math.floor(t1);
   const scale = (x1 - x0) / (t1 - t0);
   const last = x1 - 1;
@@ -233,6 +240,7 @@ function fillSurface(canvas: RowCanvas, width: number, x0: number, t0: number, x
     index[p] = i;
     frac[p] = f;
     dst[to + p] = sample(src, from + i, f);
+    if (pair) dst[pairTo + p] = sample(src, pairFrom + i, f);
   }
 }
 
@@ -274,14 +282,18 @@ function fillHoles(canvas: RowCanvas, width: number, from: number, to: number, x
 /** Target pixels [start, end) show source pixel `x` (all of them, or with `onlyUndrawn` those still undrawn). */
 function paint(canvas: RowCanvas, start: number, end: number, x: number, width: number, onlyUndrawn: boolean): void {
   const { index, frac, src, from, dst, to } = canvas;
+  const pair = canvas.pair === true;
+  const pairTo = canvas.pairTo ?? 0;
   const i = x < width - 1 ? x : width - 2;
   const f = x < width - 1 ? 0 : 1;
   const value = sample(src, from + i, f);
+  const pairValue = pair ? sample(src, (canvas.pairFrom ?? 0) + i, f) : 0;
   for (let p = start; p < end; p++) {
     if (onlyUndrawn && index[p]! >= 0) continue;
     index[p] = i;
     frac[p] = f;
     dst[to + p] = value;
+    if (pair) dst[pairTo + p] = pairValue;
   }
 }
 
@@ -307,12 +319,14 @@ function fillUndrawn(row: RowDisparity, width: number, canvas: RowCanvas): void 
       for (let p = x; p < end; p++) {
         index[p] = Math.min(p, width - 2);
         frac[p] = p < width - 1 ? 0 : 1;
-        dst[to + p] = src[from + p]!;
       }
+      dst.set(src.subarray(from + x, from + end), to + x);
+      if (canvas.pair) dst.set(src.subarray(canvas.pairFrom! + x, canvas.pairFrom! + end), canvas.pairTo! + x);
     } else {
       index.fill(index[source]!, x, end);
       frac.fill(frac[source]!, x, end);
       dst.fill(dst[to + source]!, to + x, to + end);
+      if (canvas.pair) dst.fill(dst[canvas.pairTo! + source]!, canvas.pairTo! + x, canvas.pairTo! + end);
     }
     x = end;
   }

@@ -1,6 +1,6 @@
 import type { Frame } from '../frame.js';
 import type { FloatMap } from './float-map.js';
-import { applyRow, createWarpScratch, rowBuffers, sample, targetRegion, traceRow, warpPlanes, type PlaneRegion, type WarpScratch } from './warp-plane.js';
+import { createWarpScratch, rowBuffers, sample, targetRegion, traceRow, warpPlanes, type PlaneRegion, type WarpScratch } from './warp-plane.js';
 
 /**
  * Forward-warps a yuv420p frame (see `warpPlanes` for the warp itself) with one traced geometry per 2×2 block
@@ -30,8 +30,9 @@ export function warpYuv420({ source, target, disparity, shiftScale, scratch }: {
     // Row k of a plane `pairs` high is centred on luma rows 2k and 2k + 1.
     row.load({ map: disparity, y: k, width, height: pairs });
     const top = 2 * k;
-    traceRow(row, width, shiftScale, { index, frac, src: y.data, from: top * width, dst: ly!.data, to: ly!.offset + top * ly!.stride });
-    if (top + 1 < height) applyRow(y.data, (top + 1) * width, ly!.data, ly!.offset + (top + 1) * ly!.stride, width, index, frac);
+    // Both luma rows are sampled while the pair's geometry is traced (the last row alone when the height is odd).
+    const pair = top + 1 < height;
+    traceRow(row, width, shiftScale, { index, frac, src: y.data, from: top * width, dst: ly!.data, to: ly!.offset + top * ly!.stride, pair, pairFrom: (top + 1) * width, pairTo: ly!.offset + (top + 1) * ly!.stride });
     const from = k * chromaWidth;
     sampleChromaRow({ index, frac, chromaWidth, u: u.data, v: v.data, from, uTarget: lu!.data, uTo: lu!.offset + k * lu!.stride, vTarget: lv!.data, vTo: lv!.offset + k * lv!.stride });
   }
