@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UsageError, type CreateJobResponse, type ListJobsResponse } from '@stereo-spot/shared-types';
 import { HttpError } from './http-errors.js';
 import { LIST_PAGE_SIZE, MAX_LIST_PAGE_SIZE, type JobService } from './job-service.js';
+import { mediaTypeOf } from './media-type-of.js';
 import { openApiDocument } from './openapi.js';
 
 const listQuerySchema = z
@@ -12,11 +13,6 @@ const listQuerySchema = z
     limit: z.coerce.number().int().min(1).max(MAX_LIST_PAGE_SIZE).default(LIST_PAGE_SIZE),
   })
   .strict();
-
-/** `application/json` of `application/json; charset=utf-8`. */
-function mediaTypeOf(contentType: string | undefined): string | undefined {
-  return contentType?.split(';')[0]?.trim().toLowerCase();
-}
 
 /** The JSON API of DESIGN.md under /api. */
 export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs: JobService; version: string }): Promise<void> {
@@ -38,7 +34,7 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
   // JSON only, as a form or a body-less fetch from another site could otherwise cancel a job (JSON needs a CORS
   // preflight, which this API does not grant).
   app.post<{ Params: { job_id: string } }>('/api/jobs/:job_id/cancel', async (request) => {
-    if (mediaTypeOf(request.headers['content-type']) !== 'application/json') throw new HttpError({ status: 415, message: 'send the request as application/json; the body may be {}' });
+    if (mediaTypeOf(request) !== 'application/json') throw new HttpError({ status: 415, message: 'send the request as application/json; the body may be {}' });
     if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body) || Object.keys(request.body).length > 0) {
       throw new UsageError('the body must be {}');
     }

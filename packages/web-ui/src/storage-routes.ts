@@ -5,12 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ObjectTooLargeError, parseSourceKey, type Logger } from '@stereo-spot/shared-types';
 import { parseRange } from './byte-range.js';
 import { HttpError } from './http-errors.js';
+import { mediaTypeOf } from './media-type-of.js';
 import type { SignedObjectServer } from './signed-object-server.js';
-
-function contentTypeOf(request: FastifyRequest): string | undefined {
-  const header = request.headers['content-type'];
-  return header?.split(';')[0]?.trim().toLowerCase() || undefined;
-}
 
 function refuse(reason: string): HttpError {
   return new HttpError({ status: 403, message: `this storage link is not valid (${reason}); ask the page for a new one` });
@@ -40,7 +36,7 @@ export async function storageRoutes(app: FastifyInstance, { server, logger }: { 
     if (!grant.ok) throw refuse(grant.reason);
     // An error answered before the body is read closes the connection, so the client stops sending.
     void reply.header('connection', 'close');
-    const type = contentTypeOf(request);
+    const type = mediaTypeOf(request);
     if (grant.contentType !== undefined && type !== grant.contentType) {
       throw new HttpError({ status: 415, message: `this upload must be sent as ${grant.contentType}${type ? `, not ${type}` : ''}` });
     }
