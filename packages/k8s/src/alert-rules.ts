@@ -151,6 +151,8 @@ const queueRules: AlertRule[] = [
   },
 ];
 
+const failedJobsLastHour = `sum(${eventsIn('stereo_spot_job_transitions_total{status="failed"}', '1h')})`;
+
 const jobRules: AlertRule[] = [
   {
     alert: 'StereoSpotJobsNotFinishing',
@@ -167,7 +169,7 @@ const jobRules: AlertRule[] = [
   },
   {
     alert: 'StereoSpotJobsFailing',
-    expr: `(sum(${eventsIn('stereo_spot_job_transitions_total{status="failed"}', '1h')}) / sum(${eventsIn('stereo_spot_job_transitions_total{status=~"failed|completed"}', '1h')}) > 0.2) and (sum(${eventsIn('stereo_spot_job_transitions_total{status="failed"}', '1h')}) >= 3)`,
+    expr: `(${failedJobsLastHour} / sum(${eventsIn('stereo_spot_job_transitions_total{status=~"failed|completed"}', '1h')}) > 0.2) and (${failedJobsLastHour} >= 3)`,
     for: '0m',
     labels: { severity: 'warning' },
     annotations: {
