@@ -10,6 +10,7 @@ import { buildSegmentKey } from '@stereo-spot/shared-types';
 import { freePort, generateClip, newJob } from '@stereo-spot/test-kit';
 import { DEFAULT_METRICS_PORT } from '../../src/worker-config.ts';
 import { startCli } from './run-cli.ts';
+import { untilRunning } from './until-running.ts';
 
 
 /** The value of the one sample line `series` (name with its labels), or undefined. */
@@ -41,11 +42,7 @@ test('stereo-spot worker video: after converting a segment, /metrics counts it a
   };
 
   const deadline = Date.now() + 120_000;
-  while ((await backend.completions.countByJob(job.job_id)) < 1) {
-    assert.ok(Date.now() < deadline, `segment not converted in time:\n${worker.output().stdout}${worker.output().stderr}`);
-    assert.equal(worker.child.exitCode, null, `worker exited:\n${worker.output().stderr}`);
-    await sleep(100);
-  }
+  await untilRunning({ what: 'the segment converted', check: async () => (await backend.completions.countByJob(job.job_id)) >= 1, cli: worker, deadline });
   const [completion] = await backend.completions.listByJob(job.job_id);
   assert.ok(completion?.started_at !== undefined && completion.started_at <= completion.completed_at, 'the completion records when the work started');
 
@@ -100,11 +97,7 @@ test('stereo-spot worker: with no metrics port set and the default one taken, it
   const worker = startCli(['worker', 'chunking', '--data-dir', join(dir, 'data')], env);
   t.after(() => void worker.child.kill('SIGKILL'));
   const deadline = Date.now() + 60_000;
-  while (!worker.output().stdout.includes('"workers started"')) {
-    assert.ok(Date.now() < deadline, `not started in time:\n${worker.output().stdout}${worker.output().stderr}`);
-    assert.equal(worker.child.exitCode, null, `the worker exited:\n${worker.output().stderr}`);
-    await sleep(100);
-  }
+  await untilRunning({ what: 'the start', check: () => worker.output().stdout.includes('"workers started"'), cli: worker, deadline });
   const lines = worker.output().stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; port?: number; metrics_port?: unknown });
   assert.ok(lines.some((line) => line.msg.startsWith('the default metrics port is taken') && line.port === DEFAULT_METRICS_PORT), 'the warning names the port');
   assert.equal(lines.find((line) => line.msg === 'workers started')?.metrics_port, 'off');
