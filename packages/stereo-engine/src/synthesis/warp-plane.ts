@@ -68,7 +68,8 @@ export function targetRegion(source: Plane, target: Plane | PlaneRegion): PlaneR
 }
 
 /**
- * Forward-warps planes of one size that move together (the three gbrp planes, the two yuv420p chroma planes):
+ * Forward-warps planes of one size that move together (the three gbrp planes; yuv420p frames go through
+ * `warpYuv420`, which traces luma and chroma once, and come here only when too narrow for that):
  * the pixel at x moves to `x + shiftScale · disparity[x]`, sub-pixel. The geometry of each row is traced once
  * and applied to every plane.
  *
@@ -87,8 +88,8 @@ export function targetRegion(source: Plane, target: Plane | PlaneRegion): PlaneR
  *   background (not a blend with the object) keeps the object's edge sharp. Each of the two pixels keeps its own
  *   half-pixel footprint, so the near object keeps its width. Hole filling never covers a real sample.
  *
- * Left eye: `shiftScale` +½ (near moves right), right eye −½; the chroma planes of yuv420p use ±¼ (a chroma
- * pixel is two output pixels wide). Targets are planes of the sources' size or regions of bigger planes.
+ * Left eye: `shiftScale` +½ (near moves right), right eye −½, in the planes' own pixels (so ±¼ for a half-width
+ * chroma plane warped here). Targets are planes of the sources' size or regions of bigger planes.
  */
 export function warpPlanes({
   sources,
