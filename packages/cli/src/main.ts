@@ -10,7 +10,7 @@ import {
   errorMessage,
   FORMAT_ALIASES,
   OUTPUT_FORMATS,
-  StereoSpotError,
+  UsageError,
   fileLogDestination,
 } from '@stereo-spot/shared-types';
 import { convert } from './commands/convert.js';
@@ -59,7 +59,7 @@ function positiveInteger(value: string): number {
 
 /** Exit codes: 0 success, 1 the job failed or something broke, 2 bad usage (commander's own errors too). */
 function fail(error: unknown): never {
-  const code = error instanceof StereoSpotError && error.name === 'UsageError' ? 2 : 1;
+  const code = error instanceof UsageError ? 2 : 1;
   process.stderr.write(`stereo-spot: ${errorMessage(error).split('\n')[0]}\n`);
   process.exit(code);
 }

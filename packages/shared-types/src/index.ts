@@ -15,3 +15,4 @@ export * from './segment-completion.js';
 export * from './stages.js';
 export * from './override-methods.js';
 export * from './estimate-remaining.js';
+export * from './assert-cancellable.js';

@@ -16,13 +16,6 @@ export function isFinalStatus(status: JobStatus): boolean {
   return (FINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
 }
 
-/** A job can be cancelled while it runs, or after it failed (so nobody retries it); never once it ended otherwise. */
-export const CANCELLABLE_JOB_STATUSES = [...ACTIVE_JOB_STATUSES, 'failed'] as const satisfies readonly JobStatus[];
-
-export function isCancellable(status: JobStatus): boolean {
-  return (CANCELLABLE_JOB_STATUSES as readonly JobStatus[]).includes(status);
-}
-
 /** A job id is a lowercase RFC 4122 UUID: one canonical spelling, so one job never has two keys. */
 export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job_id must be a lowercase UUID');

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ObjectTooLargeError, UsageError } from '@stereo-spot/shared-types';
+import { ConflictError, JobNotCancellableError, NotFoundError, ObjectTooLargeError, UsageError } from '@stereo-spot/shared-types';
 
 /** An error the web layer raises itself, with the status it answers. */
 export class HttpError extends Error {
@@ -14,6 +14,7 @@ export class HttpError extends Error {
 const STATUS_OF_ERROR: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, number]> = [
   [NotFoundError, 404],
   [ConflictError, 409],
+  [JobNotCancellableError, 409],
   [ObjectTooLargeError, 413],
   [UsageError, 400],
 ];

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import {
   buildFinalKey,
   buildSourceKey,
+  assertCancellable,
   ConflictError,
   createJobRequestSchema,
-  isCancellable,
   isJobId,
   NotFoundError,
   toJobView,
@@ -115,12 +115,12 @@ export class JobService {
 
   /**
    * Cancels a running (or failed) job: one conditional write from the status just read, so a job that ended or
-   * moved meanwhile is refused (`ConflictError`, 409) rather than overwritten. Workers drop a cancelled job's
+   * moved meanwhile is refused (409) rather than overwritten. Workers drop a cancelled job's
    * messages; what it stored stays.
    */
   async cancel(jobId: string): Promise<Job> {
     const job = await this.get(jobId);
-    if (!isCancellable(job.status)) throw new ConflictError(`job ${jobId} is ${job.status.replace(/_/g, ' ')}; only a running or failed job can be cancelled`);
+    assertCancellable(job);
     const result = await this.#backend.jobs.transition({ jobId, from: [job.status], to: 'cancelled' });
     if (!result.applied) throw new ConflictError(`job ${jobId} changed meanwhile (now ${result.current?.status.replace(/_/g, ' ') ?? 'gone'}); nothing was done`);
     this.#logger.info({ job_id: jobId, from: job.status }, 'job cancelled');

@@ -1,4 +1,4 @@
-import { isCancellable, UsageError, type Backend } from '@stereo-spot/shared-types';
+import { assertCancellable, type Backend } from '@stereo-spot/shared-types';
 import { confirmChange } from './confirm-change.js';
 import { loadJob } from './load-job.js';
 import type { OperatorIo } from './operator-io.js';
@@ -9,7 +9,7 @@ import type { OperatorIo } from './operator-io.js';
  */
 export async function cancelJob({ backend, jobId, yes, json, io }: { backend: Pick<Backend, 'jobs'>; jobId: string; yes: boolean; json: boolean; io: OperatorIo }): Promise<void> {
   const job = await loadJob({ jobs: backend.jobs, jobId });
-  if (!isCancellable(job.status)) throw new UsageError(`job ${jobId} is ${job.status}; only a running or failed job can be cancelled`);
+  assertCancellable(job);
   await confirmChange({
     io,
     yes,
