@@ -1,0 +1,70 @@
+import { createEstimatorBuffers } from './estimator-buffers.js';
+import type { FloatImage } from './float-image.js';
+import type { GlobalMotion } from './global-motion.js';
+import type { HeuristicOptions } from './heuristic-options.js';
+import { createTemporalFilter, type TemporalFilter } from './temporal-filter.js';
+
+/**
+ * Everything the heuristic estimator carries from one frame to the next, in one place: the stages
+ * (`estimate-frame.ts`) read and update it, and nothing else holds state.
+ */
+export interface EstimatorState {
+  readonly options: HeuristicOptions;
+  readonly temporal: TemporalFilter;
+  readonly buffers: ReturnType<typeof createEstimatorBuffers>;
+  /** Downscaled lumas of the last `frameGap` frames, oldest first: the motion references. */
+  history: FloatImage[];
+  /** Per-block residual motion (after the camera's), smoothed over the shot; undefined until measured. */
+  residual: { dx: Float32Array; dy: Float32Array } | undefined;
+  /** The ground's parallax per frame at prior 1 (camera translation seen on the ground), smoothed. */
+  translation: number;
+  /** Motion measurements in this shot so far (trust in the motion cues grows with it). */
+  measurements: number;
+  /** The camera's image motion per frame at the last measurement (the next search is centred on it). */
+  lastGlobal: GlobalMotion;
+  /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
+  turnAround: boolean;
+  /** True once `estimate` has returned a map (warmUp is then refused). */
+  estimated: boolean;
+}
+
+export function createEstimatorState(options: HeuristicOptions): EstimatorState {
+  return {
+    options,
+    temporal: createTemporalFilter({ alpha: options.temporalAlpha }),
+    buffers: createEstimatorBuffers(),
+    history: [],
+    residual: undefined,
+    translation: 0,
+    measurements: 0,
+    lastGlobal: { dx: 0, dy: 0 },
+    turnAround: false,
+    estimated: false,
+  };
+}
+
+/** A scene cut: nothing of the old shot (motion, depth history) may leak into the new one. */
+export function startNewShot(state: EstimatorState): void {
+  state.history = [];
+  state.temporal.reset();
+  state.residual = undefined;
+  state.measurements = 0;
+  state.lastGlobal = { dx: 0, dy: 0 };
+}
+
+/**
+ * After warmUp has run backwards down to frame 0: from here time runs forwards, so the motions flip sign and
+ * frame 0 is the only motion reference.
+ */
+export function runForwards(state: EstimatorState, current: FloatImage): void {
+  state.turnAround = false;
+  state.history = [current];
+  state.lastGlobal = { dx: -state.lastGlobal.dx, dy: -state.lastGlobal.dy };
+  const residual = state.residual;
+  if (residual) {
+    for (let k = 0; k < residual.dx.length; k++) {
+      residual.dx[k] = -residual.dx[k]!;
+      residual.dy[k] = -residual.dy[k]!;
+    }
+  }
+}
