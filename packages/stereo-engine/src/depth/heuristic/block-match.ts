@@ -35,6 +35,7 @@ export function blockMatch({
   radius = 4,
   verticalRadius = Math.min(radius, 2),
   center = { dx: 0, dy: 0 },
+  centres,
 }: {
   previous: FloatImage;
   current: FloatImage;
@@ -42,6 +43,11 @@ export function blockMatch({
   radius?: number;
   verticalRadius?: number;
   center?: { dx: number; dy: number };
+  /**
+   * Per block (row-major over the grid this image gives), the predicted motion to search around instead of
+   * `center`: a coarse-to-fine match predicts each block from the coarser level's motion.
+   */
+  centres?: { dx: ArrayLike<number>; dy: ArrayLike<number> };
 }): MotionField {
   const { width, height } = current;
   if (previous.width !== width || previous.height !== height) throw new Error(`blockMatch: frames differ in size (${previous.width}x${previous.height} vs ${width}x${height})`);
@@ -56,8 +62,8 @@ export function blockMatch({
     dx: new Float32Array(n), dy: new Float32Array(n), confidence: new Float32Array(n), error: new Float32Array(n),
   };
   // Search offsets are positions in `previous` relative to the block: content that moved by +v sits at −v there.
-  const cx = -Math.round(center.dx);
-  const cy = -Math.round(center.dy);
+  let cx = -Math.round(center.dx);
+  let cy = -Math.round(center.dy);
   const sw = 2 * radius + 1;
   const sh = 2 * verticalRadius + 1;
   const costs = new Float64Array(sw * sh);
@@ -69,6 +75,10 @@ export function blockMatch({
     const by = originY + r * bs;
     for (let c = 0; c < cols; c++) {
       const bx = originX + c * bs;
+      if (centres) {
+        cx = -Math.round(centres.dx[r * cols + c]!);
+        cy = -Math.round(centres.dy[r * cols + c]!);
+      }
       let best = Infinity;
       let bestK = -1;
       let count = 0;

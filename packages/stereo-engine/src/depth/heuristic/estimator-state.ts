@@ -14,6 +14,8 @@ export interface EstimatorState {
   readonly buffers: ReturnType<typeof createEstimatorBuffers>;
   /** Downscaled lumas of the last `frameGap` frames, oldest first: the motion references. */
   history: FloatImage[];
+  /** The same frames at the finer level (twice the working width), the last `parallaxGap`: the parallax references. */
+  fineHistory: FloatImage[];
   /** Per-block residual motion (after the camera's), smoothed over the shot; undefined until measured. */
   residual: { dx: Float32Array; dy: Float32Array } | undefined;
   /** The ground's parallax per frame at prior 1 (camera translation seen on the ground), smoothed. */
@@ -22,6 +24,8 @@ export interface EstimatorState {
   measurements: number;
   /** The camera's image motion per frame at the last measurement (the next search is centred on it). */
   lastGlobal: GlobalMotion;
+  /** The general parallax cue's memory: which end of the parallax is near, and how much parallax the shot shows. */
+  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number };
   /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
   turnAround: boolean;
   /** True once `estimate` has returned a map (warmUp is then refused). */
@@ -34,10 +38,12 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     temporal: createTemporalFilter({ alpha: options.temporalAlpha }),
     buffers: createEstimatorBuffers(),
     history: [],
+    fineHistory: [],
     residual: undefined,
     translation: 0,
     measurements: 0,
     lastGlobal: { dx: 0, dy: 0 },
+    parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1 },
     turnAround: false,
     estimated: false,
   };
@@ -46,19 +52,22 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
 /** A scene cut: nothing of the old shot (motion, depth history) may leak into the new one. */
 export function startNewShot(state: EstimatorState): void {
   state.history = [];
+  state.fineHistory = [];
   state.temporal.reset();
   state.residual = undefined;
   state.measurements = 0;
   state.lastGlobal = { dx: 0, dy: 0 };
+  state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1 };
 }
 
 /**
  * After warmUp has run backwards down to frame 0: from here time runs forwards, so the motions flip sign and
  * frame 0 is the only motion reference.
  */
-export function runForwards(state: EstimatorState, current: FloatImage): void {
+export function runForwards({ state, current, fine }: { state: EstimatorState; current: FloatImage; fine: FloatImage }): void {
   state.turnAround = false;
   state.history = [current];
+  state.fineHistory = [fine];
   state.lastGlobal = { dx: -state.lastGlobal.dx, dy: -state.lastGlobal.dy };
   const residual = state.residual;
   if (residual) {

@@ -12,6 +12,11 @@ export interface GroundParallax {
   weight: number;
   /** Per block: 1 where the static world cannot explain the motion (an independently moving thing). */
   moving: Uint8Array;
+  /**
+   * 0..1: the confident share of the low blocks (prior ≥ 0.25) whose parallax is the ground's at their row or an
+   * upright thing's standing on it: high where a ground plane explains the scene, low for close-ups.
+   */
+  fit: number;
   /** Per block: depth in prior units from the parallax (the prior where there is none, or the block moves). */
   depth: Float32Array;
 }
@@ -75,5 +80,12 @@ export function groundParallax({ state, motion, prior }: { state: EstimatorState
     flagUnsupportedBlocks({ cols: field.cols, rows: field.rows, depth: md, groundTop: blocks.groundTop, groundBottom: blocks.groundBottom, valid: blocks.valid, moving, tolerance: 0.15 + (0.5 * tau) / translation });
     for (let k = 0; k < n; k++) if (moving[k]) md[k] = blockPrior[k]!;
   }
-  return { ground, weight, moving, depth: md };
+  let fitting = 0;
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    if (blockPrior[k]! < 0.25 || field.confidence[k]! < MIN_MATCH_CONFIDENCE) continue;
+    total += 1;
+    if (!moving[k]) fitting += 1;
+  }
+  return { ground, weight, moving, depth: md, fit: total > 0 ? fitting / total : 0 };
 }

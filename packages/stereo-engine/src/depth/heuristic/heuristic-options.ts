@@ -4,6 +4,10 @@ export interface HeuristicOptions {
   blockSize: number;
   searchRadius: number;
   frameGap: number;
+  /** Frames between the finer level's motion reference and the current frame (a longer baseline: more parallax). */
+  parallaxGap: number;
+  /** The finer level's width as a multiple of `workWidth`. */
+  fineScale: number;
   horizon: number;
   guidedRadius: number;
   guidedEpsilon: number;
@@ -28,6 +32,8 @@ export const DEFAULT_HEURISTIC_OPTIONS: HeuristicOptions = {
   blockSize: 8,
   searchRadius: 4,
   frameGap: 2,
+  parallaxGap: 4,
+  fineScale: 2,
   horizon: 0.4,
   guidedRadius: 4,
   guidedEpsilon: 400,
