@@ -52,7 +52,7 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
     const parallaxField = fineReference && motion.pixelMotion
       ? measureFineMotion({ reference: fineReference, current: fine, gap: state.fineHistory.length, coarseMotion: motion.pixelMotion, coarseWidth: current.width, coarseHeight: current.height, blockSize: o.blockSize })
       : field;
-    const general = motionParallax({ state, field: parallaxField, prior: frame.prior });
+    const general = motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : state.fineHistory.length, prior: frame.prior });
     // Where the general parallax rules, only motion across its direction tells a mover (more or less parallax than
     // the ground is depth, not motion).
     if (general.weight >= 0.5) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });

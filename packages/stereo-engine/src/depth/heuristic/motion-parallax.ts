@@ -17,9 +17,11 @@ export interface MotionParallax {
   across: Uint8Array;
 }
 
-/** Parallax spread (working px per frame, 15th to 85th percentile) below which the cue says nothing, and above which it is trusted fully. */
+/** Parallax spread (working px per frame, 3 × the median absolute deviation) below which the cue says nothing, and above which it is trusted fully. */
 const SPREAD_LOW = 0.03;
 const SPREAD_HIGH = 0.1;
+/** Parallax weight below which the cue is off. */
+const MIN_WEIGHT = 0.02;
 /** Parallax this many spreads from the median is a mover's, not depth. */
 const OUTLIER_SPREADS = 3;
 /** Share of a new frame's parallax range taken into the smoothed one. */
@@ -37,7 +39,7 @@ const SIGN_EVIDENCE = 0.05;
  * while that evidence is weak. A compact minority of movers does not make a spread, so a still camera with
  * people walking gives weight ≈ 0 here.
  */
-export function motionParallax({ state, field, prior }: { state: EstimatorState; field: MotionField; prior: FloatImage }): MotionParallax {
+export function motionParallax({ state, field, gap, prior }: { state: EstimatorState; field: MotionField; gap: number; prior: FloatImage }): MotionParallax {
   const n = field.dx.length;
   const p = state.parallax;
   const buf = state.buffers.parallax(n);
@@ -111,8 +113,12 @@ export function motionParallax({ state, field, prior }: { state: EstimatorState;
     const q = p.sign * buf.along[k]!;
     buf.depth[k] = Math.min(1, Math.max(0, (q - low) / span));
   }
-  const frameWeight = Math.min(1, Math.max(0, (spread - SPREAD_LOW) / (SPREAD_HIGH - SPREAD_LOW)));
+  // A shorter baseline than `parallaxGap` (a shot's first frames) has proportionally more noise per frame of motion.
+  const baseline = Math.min(1, gap / state.options.parallaxGap);
+  const frameWeight = baseline * baseline * Math.min(1, Math.max(0, (spread - SPREAD_LOW) / (SPREAD_HIGH - SPREAD_LOW)));
   p.weight = p.measured ? p.weight + state.options.motionAlpha * (frameWeight - p.weight) : frameWeight;
+  // A trace left of a few noisy frames is not a cue (and would keep the fusion running for nothing).
+  if (p.weight < MIN_WEIGHT) p.weight = 0;
   p.measured = true;
   for (let k = 0; k < n; k++) buf.confidence[k] = buf.across[k] ? 0 : Math.min(1, buf.w[k]! / FULL_CONFIDENCE);
   return { depth: buf.depth, confidence: buf.confidence, weight: p.weight, across: buf.across };
