@@ -1,3 +1,5 @@
+import { medianInPlace } from './median-in-place.js';
+
 /**
  * The image motion of a camera that pans, tilts, zooms and rolls (no translation): a similarity about the image
  * centre, dx = tx + s·x − r·y, dy = ty + s·y + r·x (x, y from the centre, in working pixels; s and r small).
@@ -29,18 +31,18 @@ export function fitCameraSimilarity({ x, y, dx, dy, weights, rounds = 4 }: {
   const n = x.length;
   const w = Float64Array.from({ length: n }, (_, i) => Math.max(0, weights[i]!));
   const residual = new Float64Array(n);
+  const errors = new Float64Array(n);
   let model: CameraSimilarity = { tx: 0, ty: 0, s: 0, r: 0 };
   for (let round = 0; round < rounds; round++) {
     const fitted = solveSimilarity({ x, y, dx, dy, w, robust: round === 0 ? undefined : residual });
     if (!fitted) return model;
     model = fitted;
-    const errors: number[] = [];
+    let count = 0;
     for (let i = 0; i < n; i++) {
       residual[i] = Math.hypot(dx[i]! - (model.tx + model.s * x[i]! - model.r * y[i]!), dy[i]! - (model.ty + model.s * y[i]! + model.r * x[i]!));
-      if (w[i]! > 0) errors.push(residual[i]!);
+      if (w[i]! > 0) errors[count++] = residual[i]!;
     }
-    errors.sort((p, q) => p - q);
-    const scale = Math.max(0.02, 1.5 * (errors[errors.length >> 1] ?? 0));
+    const scale = Math.max(0.02, 1.5 * (count > 0 ? medianInPlace(errors, count) : 0));
     for (let i = 0; i < n; i++) {
       const e = residual[i]! / scale;
       residual[i] = 1 / (1 + e * e);
@@ -51,9 +53,17 @@ export function fitCameraSimilarity({ x, y, dx, dy, weights, rounds = 4 }: {
 
 /** Weighted normal equations of the 4-parameter similarity, solved by Gaussian elimination; undefined if singular. */
 function solveSimilarity({ x, y, dx, dy, w, robust }: { x: ArrayLike<number>; y: ArrayLike<number>; dx: ArrayLike<number>; dy: ArrayLike<number>; w: Float64Array; robust: Float64Array | undefined }): CameraSimilarity | undefined {
-  // Unknowns (tx, ty, s, r). Rows: dx = tx + s·x − r·y and dy = ty + s·y + r·x.
-  const a = new Float64Array(16);
-  const b = new Float64Array(4);
+  // Unknowns (tx, ty, s, r). Rows: dx = tx + s·x − r·y and dy = ty + s·y + r·x; the sums of their outer products.
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let su = 0;
+  let sv = 0;
+  let sxu = 0;
+  let syv = 0;
+  let syu = 0;
+  let sxv = 0;
   let points = 0;
   for (let i = 0; i < x.length; i++) {
     const wi = w[i]! * (robust ? robust[i]! : 1);
@@ -61,19 +71,29 @@ function solveSimilarity({ x, y, dx, dy, w, robust }: { x: ArrayLike<number>; y:
     points++;
     const xi = x[i]!;
     const yi = y[i]!;
-    const rows: [number[], number][] = [[[1, 0, xi, -yi], dx[i]!], [[0, 1, yi, xi], dy[i]!]];
-    for (const [row, value] of rows) {
-      for (let p = 0; p < 4; p++) {
-        b[p]! += wi * row[p]! * value;
-        for (let q = 0; q < 4; q++) a[p * 4 + q]! += wi * row[p]! * row[q]!;
-      }
-    }
+    const u = dx[i]!;
+    const v = dy[i]!;
+    sw += wi;
+    sx += wi * xi;
+    sy += wi * yi;
+    sxx += wi * (xi * xi + yi * yi);
+    su += wi * u;
+    sv += wi * v;
+    sxu += wi * xi * u;
+    syv += wi * yi * v;
+    syu += wi * yi * u;
+    sxv += wi * xi * v;
   }
   if (points < 3) return undefined;
   // A little damping on zoom and roll: with points on a line they are not determined, and then should stay 0.
-  const trace = a[0]! + a[5]!;
-  a[10]! += 1e-6 * trace * 100;
-  a[15]! += 1e-6 * trace * 100;
+  const damping = 2e-4 * sw;
+  const a = Float64Array.of(
+    sw, 0, sx, -sy,
+    0, sw, sy, sx,
+    sx, sy, sxx + damping, 0,
+    -sy, sx, 0, sxx + damping,
+  );
+  const b = Float64Array.of(su, sv, sxu + syv, sxv - syu);
   const solution = solve4({ a, b });
   if (!solution) return undefined;
   return { tx: solution[0]!, ty: solution[1]!, s: solution[2]!, r: solution[3]! };

@@ -5,6 +5,7 @@ import { runForwards, startNewShot, type EstimatorState } from './estimator-stat
 import type { FloatImage } from './float-image.js';
 import { groundParallax } from './ground-parallax.js';
 import { guidedFilter } from './guided-filter.js';
+import { halveImage } from './halve-image.js';
 import { measureCameraMotion } from './measure-camera-motion.js';
 import { measureFineMotion } from './measure-fine-motion.js';
 import { motionParallax, type MotionParallax } from './motion-parallax.js';
@@ -32,9 +33,11 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
   const o = state.options;
   const size = workingSize({ width: luma.width, height: luma.height, targetWidth: o.workWidth });
   const frame = state.buffers.frame({ ...size, horizon: o.horizon, lumaCount: o.frameGap + 1 });
-  const current = downscaleLuma({ luma, ...size, out: frame.spareLuma(state.history) });
   const fineSize = workingSize({ width: luma.width, height: luma.height, targetWidth: o.workWidth * o.fineScale });
   const fine = downscaleLuma({ luma, ...fineSize, out: state.buffers.fine({ ...fineSize, lumaCount: o.parallaxGap + 1 }).spareLuma(state.fineHistory) });
+  const spare = frame.spareLuma(state.history);
+  // One pass over the full-size frame: the working level is the fine one halved, where the sizes allow.
+  const current = fine.width === 2 * size.width && fine.height === 2 * size.height ? halveImage({ image: fine, out: spare }) : downscaleLuma({ luma, ...size, out: spare });
   const last = state.history[state.history.length - 1];
   if (last && isSceneCut({ previous: last, current })) startNewShot(state);
 
