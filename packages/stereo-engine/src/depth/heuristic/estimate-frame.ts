@@ -20,8 +20,8 @@ import { weightedCorrelation } from './weighted-correlation.js';
 import type { MotionMap } from './warp-by-motion.js';
 
 /** Correlation of the parallax with the ground model's depth above which the ground model is kept (fully at HIGH). */
-const GROUND_AGREEMENT_LOW = 0.8;
-const GROUND_AGREEMENT_HIGH = 0.92;
+const GROUND_AGREEMENT_LOW = 0.72;
+const GROUND_AGREEMENT_HIGH = 0.8;
 
 /**
  * One frame through the estimator's stages, in order: working-size luma and scene cut → camera motion →
@@ -56,10 +56,6 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
       ? measureFineMotion({ reference: fineReference, current: fine, gap: state.fineHistory.length, coarseMotion: motion.pixelMotion, coarseWidth: current.width, coarseHeight: current.height, blockSize: o.blockSize })
       : field;
     const general = motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : state.fineHistory.length, prior: frame.prior });
-    // Where the general parallax rules, only motion across its direction tells a mover (more or less parallax than
-    // the ground is depth, not motion).
-    if (general.weight >= 0.5) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });
-    const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (wt >= 1) upsampleBlocks({ values: parallax.depth, field, out: fused });
     else {
       const base = singleFrameDepth({ current, frame, segmentK: o.segmentK }).data;
@@ -69,13 +65,18 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
       } else fused.data.set(base);
     }
     if (general.weight > 0) {
-      // Where the ground plane already explains the parallax (its depth ranks blocks as the parallax does), the
-      // ground's model stays: it also knows the movers standing on it.
-      const atBlocks = frame.agreement(general.depth.length);
-      for (let k = 0; k < atBlocks.length; k++) atBlocks[k] = fused.data[blockCentreIndex({ field: parallaxField, block: k, width: current.width, height: current.height })]!;
-      const agreement = weightedCorrelation({ a: general.depth, b: atBlocks, w: general.confidence });
-      general.weight *= 1 - Math.min(1, Math.max(0, (agreement - GROUND_AGREEMENT_LOW) / (GROUND_AGREEMENT_HIGH - GROUND_AGREEMENT_LOW)));
+      // Where the ground plane already explains the parallax of the static things (its depth ranks them as the
+      // parallax does), the ground's model stays: it also knows the movers standing on it.
+      const agreement = groundAgreement({ general, fine: parallaxField, coarse: field, moving: parallax.moving, fused, frame });
+      const keepGround = Math.min(1, Math.max(0, (agreement - GROUND_AGREEMENT_LOW) / (GROUND_AGREEMENT_HIGH - GROUND_AGREEMENT_LOW)));
+      // Smoothed over the shot: a choice of model flipping between frames would be flicker.
+      state.parallax.keepGround += o.motionAlpha * (keepGround - state.parallax.keepGround);
+      general.weight *= 1 - state.parallax.keepGround;
     }
+    // Where the general parallax rules, only motion across its direction tells a mover (more or less parallax than
+    // the ground is depth, not motion).
+    if (general.weight >= 0.5) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });
+    const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (general.weight > 0) fuseParallax({ parallax: general, field: parallaxField, fused, frame, depthHigh: o.depthHigh });
     if (objects.length > 0) placeMovers({ objects, field, reference, current, frame, fused, global: motion.global, ground: parallax.ground, translation: state.translation, weight: wt, gap: motion.gap });
   } else fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
@@ -127,4 +128,26 @@ function fuseParallax({ parallax, field, fused, frame, depthHigh }: { parallax: 
     const t = g;
     fd[i] = (1 - t) * fd[i]! + (t * num[i]!) / w;
   }
+}
+
+/**
+ * Weighted correlation, over the fine blocks the ground model holds static, of the general parallax's depth with
+ * the ground model's (`fused`): near 1 where a ground plane with things standing on it explains the scene.
+ */
+function groundAgreement({ general, fine, coarse, moving, fused, frame }: { general: MotionParallax; fine: MotionField; coarse: MotionField; moving: Uint8Array; fused: FloatImage; frame: FrameBuffers }): number {
+  const n = general.depth.length;
+  const atBlocks = frame.agreement(2 * n);
+  const values = atBlocks.subarray(0, n);
+  const weights = atBlocks.subarray(n, 2 * n);
+  const { width, height } = fused;
+  for (let k = 0; k < n; k++) {
+    const centre = blockCentreIndex({ field: fine, block: k, width, height });
+    values[k] = fused.data[centre]!;
+    const x = centre % width;
+    const y = (centre - x) / width;
+    const cc = Math.min(coarse.cols - 1, Math.max(0, Math.floor((x + 0.5 - coarse.originX) / coarse.blockSize)));
+    const cr = Math.min(coarse.rows - 1, Math.max(0, Math.floor((y + 0.5 - coarse.originY) / coarse.blockSize)));
+    weights[k] = moving[cr * coarse.cols + cc] ? 0 : general.confidence[k]!;
+  }
+  return weightedCorrelation({ a: general.depth, b: values, w: weights });
 }

@@ -25,7 +25,7 @@ export interface EstimatorState {
   /** The camera's image motion per frame at the last measurement (the next search is centred on it). */
   lastGlobal: GlobalMotion;
   /** The general parallax cue's memory: which end of the parallax is near, and how much parallax the shot shows. */
-  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number };
+  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number };
   /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
   turnAround: boolean;
   /** True once `estimate` has returned a map (warmUp is then refused). */
@@ -43,7 +43,7 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     translation: 0,
     measurements: 0,
     lastGlobal: { dx: 0, dy: 0 },
-    parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1 },
+    parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 },
     turnAround: false,
     estimated: false,
   };
@@ -57,7 +57,7 @@ export function startNewShot(state: EstimatorState): void {
   state.residual = undefined;
   state.measurements = 0;
   state.lastGlobal = { dx: 0, dy: 0 };
-  state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1 };
+  state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 };
 }
 
 /**
