@@ -15,9 +15,14 @@ import { placeMovers } from './place-movers.js';
 import { normalizeDepth } from './robust-normalize.js';
 import { isSceneCut } from './scene-cut.js';
 import { singleFrameDepth } from './single-frame-depth.js';
+import { detectStillMovers } from './still-camera-movers.js';
+import { placeStillMovers } from './place-still-movers.js';
 import { blockCentreIndex, upsampleBlocks } from './upsample-blocks.js';
 import { weightedCorrelation } from './weighted-correlation.js';
 import type { MotionMap } from './warp-by-motion.js';
+
+/** Camera motion (working px per frame) below which the camera counts as still: its background can be learnt. */
+const STILL_CAMERA_MOTION = 0.05;
 
 /** Correlation of the parallax with the ground model's depth above which the ground model is kept (fully at HIGH). */
 const GROUND_AGREEMENT_LOW = 0.72;
@@ -79,6 +84,15 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
     const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (general.weight > 0) fuseParallax({ parallax: general, field: parallaxField, fused, frame, depthHigh: o.depthHigh });
     if (objects.length > 0) placeMovers({ objects, field, reference, current, frame, fused, global: motion.global, ground: parallax.ground, translation: state.translation, weight: wt, gap: motion.gap });
+    const still = wt === 0 && general.weight === 0 && Math.hypot(motion.global.dx, motion.global.dy) < STILL_CAMERA_MOTION;
+    if (!still) state.background = { image: undefined, frames: 0 };
+    else {
+      const fineBuffers = state.buffers.fine({ width: fine.width, height: fine.height, lumaCount: o.parallaxGap + 1 });
+      const found = fine.width === 2 * current.width && fine.height === 2 * current.height
+        ? detectStillMovers({ model: state.background, fine, width: current.width, height: current.height, out: frame.stillMoverMask, scratch: { difference: fineBuffers.difference, smoothed: fineBuffers.smoothed, box: fineBuffers.box, queue: frame.queue } })
+        : 0;
+      if (found > 0) placeStillMovers({ mask: frame.stillMoverMask, prior: frame.prior, fused, standing: frame.standing });
+    }
   } else fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
 
   state.history.push(current);

@@ -22,6 +22,8 @@ export interface FrameBuffers {
   occluderDepth: FloatImage;
   occluderMask: Uint8Array;
   moverMask: Uint8Array;
+  stillMoverMask: Uint8Array;
+  queue: Int32Array;
   segmentation: SegmentationScratch;
   guided: GuidedFilterScratch;
   /** A per-block scratch array of at least `count` values. */
@@ -47,6 +49,9 @@ export interface BlockBuffers {
 export interface FineBuffers {
   width: number;
   height: number;
+  difference: FloatImage;
+  smoothed: FloatImage;
+  box: FloatImage;
   spareLuma(inUse: readonly FloatImage[]): FloatImage;
 }
 
@@ -87,7 +92,7 @@ export function createEstimatorBuffers(): { frame(args: { width: number; height:
         prior: groundPrior({ width, height, horizon }),
         base: image(), fused: image(), smoothed: image(), scratch: image(), refined: image(), normalized: image(),
         blockDepth: image(), motionX: image(), motionY: image(), standing: image(), occluderDepth: image(),
-        occluderMask: new Uint8Array(n), moverMask: new Uint8Array(n),
+        occluderMask: new Uint8Array(n), moverMask: new Uint8Array(n), stillMoverMask: new Uint8Array(n), queue: new Int32Array(n),
         segmentation: {},
         guided: {},
         agreement(count) {
@@ -111,8 +116,9 @@ export function createEstimatorBuffers(): { frame(args: { width: number; height:
     fine({ width, height, lumaCount }) {
       if (fine && fine.width === width && fine.height === height) return fine;
       const lumas = Array.from({ length: Math.max(2, lumaCount) }, (): FloatImage => ({ data: new Float32Array(width * height), width, height }));
+      const image = (): FloatImage => ({ data: new Float32Array(width * height), width, height });
       fine = {
-        width, height,
+        width, height, difference: image(), smoothed: image(), box: image(),
         spareLuma(inUse) {
           const free = lumas.find((candidate) => !inUse.includes(candidate));
           if (!free) throw new Error('estimator buffers: every fine luma buffer is in use');

@@ -2,6 +2,7 @@ import { createEstimatorBuffers } from './estimator-buffers.js';
 import type { FloatImage } from './float-image.js';
 import type { GlobalMotion } from './global-motion.js';
 import type { HeuristicOptions } from './heuristic-options.js';
+import type { BackgroundModel } from './still-camera-movers.js';
 import { createTemporalFilter, type TemporalFilter } from './temporal-filter.js';
 
 /**
@@ -26,6 +27,8 @@ export interface EstimatorState {
   lastGlobal: GlobalMotion;
   /** The general parallax cue's memory: which end of the parallax is near, and how much parallax the shot shows. */
   parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number };
+  /** A still camera's background (movers are what differs from it); dropped when the camera moves. */
+  background: BackgroundModel;
   /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
   turnAround: boolean;
   /** True once `estimate` has returned a map (warmUp is then refused). */
@@ -44,6 +47,7 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     measurements: 0,
     lastGlobal: { dx: 0, dy: 0 },
     parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 },
+    background: { image: undefined, frames: 0 },
     turnAround: false,
     estimated: false,
   };
@@ -57,6 +61,7 @@ export function startNewShot(state: EstimatorState): void {
   state.residual = undefined;
   state.measurements = 0;
   state.lastGlobal = { dx: 0, dy: 0 };
+  state.background = { image: undefined, frames: 0 };
   state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 };
 }
 
