@@ -1,5 +1,6 @@
 import type { Plane } from '../../frame.js';
 import type { MotionField } from './block-match.js';
+import { fuseDefocus } from './defocus-depth.js';
 import { downscaleLuma, workingSize } from './downscale-luma.js';
 import { runForwards, startNewShot, type EstimatorState } from './estimator-state.js';
 import type { FloatImage } from './float-image.js';
@@ -83,6 +84,8 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
     if (general.weight >= 0.5) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });
     const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (general.weight > 0) fuseParallax({ parallax: general, field: parallaxField, fused, frame, depthHigh: o.depthHigh });
+    // Defocus speaks where the motion cues leave room (a translating camera's parallax is the stronger cue).
+    fuseDefocus({ memory: state.defocus, fine, fused, say: (1 - wt) * (1 - general.weight), depthHigh: o.depthHigh });
     if (objects.length > 0) placeMovers({ objects, field, reference, current, frame, fused, global: motion.global, ground: parallax.ground, translation: state.translation, weight: wt, gap: motion.gap });
     const still = wt === 0 && general.weight === 0 && Math.hypot(motion.global.dx, motion.global.dy) < STILL_CAMERA_MOTION;
     if (!still) state.background = { image: undefined, frames: 0 };
@@ -93,7 +96,10 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
         : 0;
       if (found > 0) placeStillMovers({ mask: frame.stillMoverMask, prior: frame.prior, fused, standing: frame.standing });
     }
-  } else fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
+  } else {
+    fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
+    fuseDefocus({ memory: state.defocus, fine, fused, say: 1, depthHigh: o.depthHigh });
+  }
 
   state.history.push(current);
   if (state.history.length > o.frameGap) state.history.shift();

@@ -1,3 +1,4 @@
+import { createDefocusMemory, DEFOCUS_EVERY, type DefocusMemory } from './defocus-depth.js';
 import { createEstimatorBuffers } from './estimator-buffers.js';
 import type { FloatImage } from './float-image.js';
 import type { GlobalMotion } from './global-motion.js';
@@ -29,6 +30,8 @@ export interface EstimatorState {
   parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number };
   /** A still camera's background (movers are what differs from it); dropped when the camera moves. */
   background: BackgroundModel;
+  /** The defocus cue's last maps and strength. */
+  defocus: DefocusMemory;
   /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
   turnAround: boolean;
   /** True once `estimate` has returned a map (warmUp is then refused). */
@@ -48,6 +51,7 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     lastGlobal: { dx: 0, dy: 0 },
     parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 },
     background: { image: undefined, frames: 0 },
+    defocus: createDefocusMemory(),
     turnAround: false,
     estimated: false,
   };
@@ -62,6 +66,7 @@ export function startNewShot(state: EstimatorState): void {
   state.measurements = 0;
   state.lastGlobal = { dx: 0, dy: 0 };
   state.background = { image: undefined, frames: 0 };
+  state.defocus.age = DEFOCUS_EVERY;
   state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 };
 }
 
