@@ -35,12 +35,12 @@ const GROUND_AGREEMENT_HIGH = 0.8;
  * ground → edge-aware refinement → fixed-range normalisation → motion-compensated temporal smoothing. Returns
  * the smoothed map, which belongs to the state (copy it before the next frame).
  */
-export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Plane }): FloatImage {
+export function estimateFrame({ state, luma, index }: { state: EstimatorState; luma: Plane; index: number }): FloatImage {
   const o = state.options;
   const size = workingSize({ width: luma.width, height: luma.height, targetWidth: o.workWidth });
   const frame = state.buffers.frame({ ...size, horizon: o.horizon, lumaCount: o.frameGap + 1 });
   const fineSize = workingSize({ width: luma.width, height: luma.height, targetWidth: o.workWidth * o.fineScale });
-  const fine = downscaleLuma({ luma, ...fineSize, out: state.buffers.fine({ ...fineSize, lumaCount: o.parallaxGap + 1 }).spareLuma(state.fineHistory) });
+  const fine = downscaleLuma({ luma, ...fineSize, out: state.buffers.fine({ ...fineSize, lumaCount: o.parallaxGap + 2 }).spareLuma(state.fineHistory.map((entry) => entry.image)) });
   const spare = frame.spareLuma(state.history);
   // One pass over the full-size frame: the working level is the fine one halved, where the sizes allow.
   const current = fine.width === 2 * size.width && fine.height === 2 * size.height ? halveImage({ image: fine, out: spare }) : downscaleLuma({ luma, ...size, out: spare });
@@ -57,11 +57,12 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
     const parallax = groundParallax({ state, motion, prior: frame.prior });
     const wt = parallax.weight;
     const smoothed = state.residual!;
-    const fineReference = state.fineHistory[0];
+    const fineReference = farthestReference({ history: state.fineHistory, index, maxGap: o.parallaxGap });
+    const direction = state.warming || state.turnAround ? -1 : 1;
     const parallaxField = fineReference && motion.pixelMotion
-      ? measureFineMotion({ reference: fineReference, current: fine, gap: state.fineHistory.length, coarseMotion: motion.pixelMotion, coarseWidth: current.width, coarseHeight: current.height, blockSize: o.blockSize })
+      ? measureFineMotion({ reference: fineReference.image, current: fine, gap: index - fineReference.index, direction, coarseMotion: motion.pixelMotion, coarseWidth: current.width, coarseHeight: current.height, blockSize: o.blockSize })
       : field;
-    const general = motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : state.fineHistory.length, prior: frame.prior });
+    const general = motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : Math.abs(index - fineReference!.index), prior: frame.prior });
     if (wt >= 1) upsampleBlocks({ values: parallax.depth, field, out: fused });
     else {
       const base = singleFrameDepth({ current, frame, segmentK: o.segmentK }).data;
@@ -76,7 +77,8 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
       const agreement = groundAgreement({ general, fine: parallaxField, coarse: field, moving: parallax.moving, fused, frame });
       const keepGround = Math.min(1, Math.max(0, (agreement - GROUND_AGREEMENT_LOW) / (GROUND_AGREEMENT_HIGH - GROUND_AGREEMENT_LOW)));
       // Smoothed over the shot: a choice of model flipping between frames would be flicker.
-      state.parallax.keepGround += o.motionAlpha * (keepGround - state.parallax.keepGround);
+      state.parallax.keepGround = state.parallax.agreed ? state.parallax.keepGround + o.motionAlpha * (keepGround - state.parallax.keepGround) : keepGround;
+      state.parallax.agreed = true;
       general.weight *= 1 - state.parallax.keepGround;
     }
     // Where the general parallax rules, only motion across its direction tells a mover (more or less parallax than
@@ -103,9 +105,9 @@ export function estimateFrame({ state, luma }: { state: EstimatorState; luma: Pl
 
   state.history.push(current);
   if (state.history.length > o.frameGap) state.history.shift();
-  state.fineHistory.push(fine);
-  if (state.fineHistory.length > o.parallaxGap) state.fineHistory.shift();
-  if (state.turnAround) runForwards({ state, current, fine });
+  state.fineHistory = state.fineHistory.filter((entry) => entry.index !== index && Math.abs(entry.index - index) <= o.parallaxGap);
+  state.fineHistory.push({ image: fine, index });
+  if (state.turnAround) runForwards({ state, current });
   const refined = guidedFilter({ guide: current, input: fused, radius: o.guidedRadius, epsilon: o.guidedEpsilon, out: frame.refined, scratch: frame.guided });
   const normalized = normalizeDepth({ input: refined, low: o.depthLow, high: o.depthHigh, out: frame.normalized });
   // Trust in this frame's estimate grows with the motion seen so far in the shot (the first frame has none): a
@@ -170,4 +172,20 @@ function groundAgreement({ general, fine, coarse, moving, fused, frame }: { gene
     weights[k] = moving[cr * coarse.cols + cc] ? 0 : general.confidence[k]!;
   }
   return weightedCorrelation({ a: general.depth, b: values, w: weights });
+}
+
+/** The fine frame farthest from `index` within `maxGap` (the longest baseline); a past one on a tie. */
+function farthestReference({ history, index, maxGap }: { history: { image: FloatImage; index: number }[]; index: number; maxGap: number }): { image: FloatImage; index: number } | undefined {
+  let best: { image: FloatImage; index: number } | undefined;
+  let bestScore = 0;
+  for (const entry of history) {
+    const gap = index - entry.index;
+    if (gap === 0 || Math.abs(gap) > maxGap) continue;
+    const score = 2 * Math.abs(gap) + (gap > 0 ? 1 : 0);
+    if (score > bestScore) {
+      best = entry;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -16,8 +16,15 @@ export interface EstimatorState {
   readonly buffers: ReturnType<typeof createEstimatorBuffers>;
   /** Downscaled lumas of the last `frameGap` frames, oldest first: the motion references. */
   history: FloatImage[];
-  /** The same frames at the finer level (twice the working width), the last `parallaxGap`: the parallax references. */
-  fineHistory: FloatImage[];
+  /**
+   * Frames at the finer level (twice the working width) within `parallaxGap` of the current one, with their index
+   * in the segment (warmUp's frames lie ahead of frame 0): the parallax references.
+   */
+  fineHistory: { image: FloatImage; index: number }[];
+  /** Index of the next frame `estimate` gets (0 = the segment's first). */
+  nextIndex: number;
+  /** True while warmUp runs backwards over the segment's first frames. */
+  warming: boolean;
   /** Per-block residual motion (after the camera's), smoothed over the shot; undefined until measured. */
   residual: { dx: Float32Array; dy: Float32Array } | undefined;
   /** The ground's parallax per frame at prior 1 (camera translation seen on the ground), smoothed. */
@@ -27,7 +34,7 @@ export interface EstimatorState {
   /** The camera's image motion per frame at the last measurement (the next search is centred on it). */
   lastGlobal: GlobalMotion;
   /** The general parallax cue's memory: which end of the parallax is near, and how much parallax the shot shows. */
-  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number };
+  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number; agreed: boolean };
   /** A still camera's background (movers are what differs from it); dropped when the camera moves. */
   background: BackgroundModel;
   /** The defocus cue's last maps and strength. */
@@ -45,11 +52,13 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     buffers: createEstimatorBuffers(),
     history: [],
     fineHistory: [],
+    nextIndex: 0,
+    warming: false,
     residual: undefined,
     translation: 0,
     measurements: 0,
     lastGlobal: { dx: 0, dy: 0 },
-    parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 },
+    parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0, agreed: false },
     background: { image: undefined, frames: 0 },
     defocus: createDefocusMemory(),
     turnAround: false,
@@ -67,17 +76,17 @@ export function startNewShot(state: EstimatorState): void {
   state.lastGlobal = { dx: 0, dy: 0 };
   state.background = { image: undefined, frames: 0 };
   state.defocus.age = DEFOCUS_EVERY;
-  state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0 };
+  state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0, agreed: false };
 }
 
 /**
  * After warmUp has run backwards down to frame 0: from here time runs forwards, so the motions flip sign and
- * frame 0 is the only motion reference.
+ * frame 0 is the only motion reference of the working level (the fine level keeps its frames: they carry their
+ * indices, so the frames warmUp saw ahead of frame 0 serve as references at once).
  */
-export function runForwards({ state, current, fine }: { state: EstimatorState; current: FloatImage; fine: FloatImage }): void {
+export function runForwards({ state, current }: { state: EstimatorState; current: FloatImage }): void {
   state.turnAround = false;
   state.history = [current];
-  state.fineHistory = [fine];
   state.lastGlobal = { dx: -state.lastGlobal.dx, dy: -state.lastGlobal.dy };
   const residual = state.residual;
   if (residual) {

@@ -24,7 +24,7 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
 
   const estimate = async ({ luma }: { luma: Plane }): Promise<DepthMap> => {
     state.estimated = true;
-    const smooth = estimateFrame({ state, luma });
+    const smooth = estimateFrame({ state, luma, index: state.nextIndex++ });
     // A copy: the caller may keep or transfer it, and the state is updated in place on the next frame.
     return { data: smooth.data.slice(), width: smooth.width, height: smooth.height };
   };
@@ -33,7 +33,9 @@ export function createHeuristicEstimator(options: Partial<HeuristicOptions> = {}
     const count = Math.min(lumas.length, WARM_UP_FRAMES);
     // Only before the first frame (the state then belongs to frames already returned), and only with motion to see.
     if (state.estimated || state.turnAround || count < 2) return;
-    for (let k = count - 1; k >= 1; k--) estimateFrame({ state, luma: lumas[k]! });
+    state.warming = true;
+    for (let k = count - 1; k >= 1; k--) estimateFrame({ state, luma: lumas[k]!, index: k });
+    state.warming = false;
     state.turnAround = true;
   };
 

@@ -9,13 +9,16 @@ const VERTICAL_RADIUS = 1;
 /**
  * Coarse-to-fine block motion: blocks of the finer level are matched against a reference `gap` frames back, each
  * searched in a small window around what the coarse level's motion (`coarseMotion`, per coarse pixel and frame)
- * predicts for it. Returns motion per frame in coarse pixels (the units every cue threshold is in) on the fine
+ * predicts for it. Returns motion per frame forwards in coarse pixels (the units every cue threshold is in) on the fine
  * block grid, whose geometry is given in coarse pixels too, so it upsamples straight onto coarse maps.
  */
-export function measureFineMotion({ reference, current, gap, coarseMotion, coarseWidth, coarseHeight, blockSize }: {
+export function measureFineMotion({ reference, current, gap, direction, coarseMotion, coarseWidth, coarseHeight, blockSize }: {
   reference: FloatImage;
   current: FloatImage;
+  /** Frames from the reference to the current one (negative when the reference lies ahead). */
   gap: number;
+  /** +1, or −1 while `coarseMotion` is measured backwards (warmUp): the coarse motion times this is per frame forwards. */
+  direction: number;
   coarseMotion: MotionMap;
   coarseWidth: number;
   coarseHeight: number;
@@ -32,8 +35,8 @@ export function measureFineMotion({ reference, current, gap, coarseMotion, coars
     const y = Math.min(coarseHeight - 1, Math.floor((originY + (r + 0.5) * blockSize) / sy));
     for (let c = 0; c < cols; c++) {
       const x = Math.min(coarseWidth - 1, Math.floor((originX + (c + 0.5) * blockSize) / sx));
-      centres.dx[r * cols + c] = coarseMotion.dx[y * coarseWidth + x]! * sx * gap;
-      centres.dy[r * cols + c] = coarseMotion.dy[y * coarseWidth + x]! * sy * gap;
+      centres.dx[r * cols + c] = coarseMotion.dx[y * coarseWidth + x]! * sx * direction * gap;
+      centres.dy[r * cols + c] = coarseMotion.dy[y * coarseWidth + x]! * sy * direction * gap;
     }
   }
   const field = blockMatch({ previous: reference, current, blockSize, radius: RADIUS, verticalRadius: VERTICAL_RADIUS, centres });

@@ -113,9 +113,10 @@ export function motionParallax({ state, field, gap, prior }: { state: EstimatorS
     const q = p.sign * buf.along[k]!;
     buf.depth[k] = Math.min(1, Math.max(0, (q - low) / span));
   }
-  // A shorter baseline than `parallaxGap` (a shot's first frames) has proportionally more noise per frame of motion.
-  const baseline = Math.min(1, gap / state.options.parallaxGap);
-  const frameWeight = baseline * baseline * Math.min(1, Math.max(0, (spread - SPREAD_LOW) / (SPREAD_HIGH - SPREAD_LOW)));
+  // Matching noise per frame of motion grows as the baseline shortens (a shot's first frames): so does the spread
+  // needed to count.
+  const noise = state.options.parallaxGap / Math.max(1, Math.min(gap, state.options.parallaxGap));
+  const frameWeight = Math.min(1, Math.max(0, (spread - noise * SPREAD_LOW) / (noise * (SPREAD_HIGH - SPREAD_LOW))));
   p.weight = p.measured ? p.weight + state.options.motionAlpha * (frameWeight - p.weight) : frameWeight;
   // A trace left of a few noisy frames is not a cue (and would keep the fusion running for nothing).
   if (p.weight < MIN_WEIGHT) p.weight = 0;
