@@ -37,10 +37,11 @@ export function createDefocusMemory(): DefocusMemory {
 /**
  * Stage: the defocus cue blended into `fused` where the frame shows a shallow depth of field (in focus = near),
  * in proportion to its strength × local confidence × `say` (how much room the motion cues leave it). The fine
- * level is measured (blur is lost at the working level), then halved onto the working level.
+ * level is measured (blur is lost at the working level), then halved onto the working level. Returns the weight
+ * it was given (0 where the frame shows no depth of field).
  */
-export function fuseDefocus({ memory, fine, fused, say, depthHigh }: { memory: DefocusMemory; fine: FloatImage; fused: FloatImage; say: number; depthHigh: number }): void {
-  if (fine.width !== 2 * fused.width || fine.height !== 2 * fused.height) return;
+export function fuseDefocus({ memory, fine, fused, say, depthHigh }: { memory: DefocusMemory; fine: FloatImage; fused: FloatImage; say: number; depthHigh: number }): number {
+  if (fine.width !== 2 * fused.width || fine.height !== 2 * fused.height) return 0;
   if (memory.age >= DEFOCUS_EVERY || !memory.nearness || memory.nearness.width !== fused.width || memory.nearness.height !== fused.height) {
     const cue = estimateDefocus({ image: fine, out: { nearness: memory.fineNearness, confidence: memory.fineConfidence }, scratch: memory.scratch });
     memory.fineNearness = cue.nearness;
@@ -53,7 +54,7 @@ export function fuseDefocus({ memory, fine, fused, say, depthHigh }: { memory: D
   }
   memory.age += 1;
   const weight = Math.min(1, STRENGTH_GAIN * memory.strength) * say;
-  if (!(weight > 0)) return;
+  if (!(weight > 0)) return 0;
   const fd = fused.data;
   const near = memory.nearness.data;
   const conf = memory.confidence!.data;
@@ -61,4 +62,5 @@ export function fuseDefocus({ memory, fine, fused, say, depthHigh }: { memory: D
     const t = weight * Math.max(CONFIDENCE_FLOOR, Math.min(1, conf[i]! / CONFIDENCE_FULL));
     fd[i] = (1 - t) * fd[i]! + t * near[i]! * depthHigh;
   }
+  return weight;
 }

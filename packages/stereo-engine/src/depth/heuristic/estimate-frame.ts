@@ -25,6 +25,13 @@ import type { MotionMap } from './warp-by-motion.js';
 /** Camera motion (working px per frame) below which the camera counts as still: its background can be learnt. */
 const STILL_CAMERA_MOTION = 0.05;
 
+/**
+ * Share of "lower row = nearer" mixed into a frame no depth cue speaks for (less as the cues get their say): it
+ * orders what the ground prior leaves level. 0.3: aloe-still 0.740 → 0.759 in bench:real, stereo-bench static
+ * 0.993 → 0.981 (seed 1); more costs the static scenes more.
+ */
+const ROW_TILT = 0.3;
+
 /** Correlation of the parallax with the ground model's depth above which the ground model is kept (fully at HIGH). */
 const GROUND_AGREEMENT_LOW = 0.72;
 const GROUND_AGREEMENT_HIGH = 0.8;
@@ -50,6 +57,8 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
   const fused = frame.fused;
   const reference = state.history[0];
   let pixelMotion: MotionMap | undefined;
+  // The strongest depth cue's say in this frame (0: only single-frame priors).
+  let cueWeight = 0;
   if (reference) {
     const motion = measureCameraMotion({ state, reference, current, frame });
     pixelMotion = motion.pixelMotion;
@@ -87,7 +96,8 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
     const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (general.weight > 0) fuseParallax({ parallax: general, field: parallaxField, fused, frame, depthHigh: o.depthHigh });
     // Defocus speaks where the motion cues leave room (a translating camera's parallax is the stronger cue).
-    fuseDefocus({ memory: state.defocus, fine, fused, say: (1 - wt) * (1 - general.weight), depthHigh: o.depthHigh });
+    const defocus = fuseDefocus({ memory: state.defocus, fine, fused, say: (1 - wt) * (1 - general.weight), depthHigh: o.depthHigh });
+    cueWeight = Math.max(wt, general.weight, defocus);
     if (objects.length > 0) placeMovers({ objects, field, reference, current, frame, fused, global: motion.global, ground: parallax.ground, translation: state.translation, weight: wt, gap: motion.gap });
     const still = wt === 0 && general.weight === 0 && Math.hypot(motion.global.dx, motion.global.dy) < STILL_CAMERA_MOTION;
     if (!still) state.background = { image: undefined, frames: 0 };
@@ -100,7 +110,7 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
     }
   } else {
     fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
-    fuseDefocus({ memory: state.defocus, fine, fused, say: 1, depthHigh: o.depthHigh });
+    cueWeight = fuseDefocus({ memory: state.defocus, fine, fused, say: 1, depthHigh: o.depthHigh });
   }
 
   state.history.push(current);
@@ -108,6 +118,7 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
   state.fineHistory = state.fineHistory.filter((entry) => entry.index !== index && Math.abs(entry.index - index) <= o.parallaxGap);
   state.fineHistory.push({ image: fine, index });
   if (state.turnAround) runForwards({ state, current });
+  tiltTowardsRows({ map: fused, share: ROW_TILT * (1 - cueWeight) });
   const refined = guidedFilter({ guide: current, input: fused, radius: o.guidedRadius, epsilon: o.guidedEpsilon, out: frame.refined, scratch: frame.guided });
   const normalized = normalizeDepth({ input: refined, low: o.depthLow, high: o.depthHigh, out: frame.normalized });
   // Trust in this frame's estimate grows with the motion seen so far in the shot (the first frame has none): a
@@ -188,4 +199,17 @@ function farthestReference({ history, index, maxGap }: { history: { image: Float
     }
   }
   return best;
+}
+
+/**
+ * Mixes a `share` of "lower row = nearer" into the map: the weakest cue, it orders what the others leave level
+ * (above the horizon the ground prior is flat: every pair there would be a tie).
+ */
+function tiltTowardsRows({ map, share }: { map: FloatImage; share: number }): void {
+  if (!(share > 0)) return;
+  const { width, height, data } = map;
+  for (let y = 0; y < height; y++) {
+    const ramp = share * (height > 1 ? y / (height - 1) : 0);
+    for (let i = y * width; i < (y + 1) * width; i++) data[i] = (1 - share) * data[i]! + ramp;
+  }
 }
