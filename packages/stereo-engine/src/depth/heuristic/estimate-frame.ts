@@ -25,6 +25,9 @@ import type { MotionMap } from './warp-by-motion.js';
 /** Camera motion (working px per frame) below which the camera counts as still: its background can be learnt. */
 const STILL_CAMERA_MOTION = 0.05;
 
+/** Frames between two looks for parallax while a shot has shown none. */
+const PARALLAX_WATCH_EVERY = 3;
+
 /**
  * Share of "lower row = nearer" mixed into a frame no depth cue speaks for (less as the cues get their say): it
  * orders what the ground prior leaves level. 0.3: aloe-still 0.740 → 0.759 in bench:real, stereo-bench static
@@ -68,13 +71,18 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
     const smoothed = state.residual!;
     const fineReference = farthestReference({ history: state.fineHistory, index, maxGap: o.parallaxGap });
     const direction = state.warming || state.turnAround ? -1 : 1;
-    const parallaxField = fineReference && motion.pixelMotion
+    // While a shot shows no parallax, the fine level is only watched for it every few frames (its match is the
+    // estimator's largest cost).
+    const watchOnly = state.parallax.measured && state.parallax.weight === 0 && !state.warming && !state.turnAround && index % PARALLAX_WATCH_EVERY !== 0;
+    const parallaxField = fineReference && motion.pixelMotion && !watchOnly
       ? measureFineMotion({ reference: fineReference.image, current: fine, gap: index - fineReference.index, direction, coarseMotion: motion.pixelMotion, coarseWidth: current.width, coarseHeight: current.height, blockSize: o.blockSize })
       : field;
-    const general = motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : Math.abs(index - fineReference!.index), prior: frame.prior });
+    const general: MotionParallax = watchOnly
+      ? { depth: new Float32Array(0), confidence: new Float32Array(0), across: new Uint8Array(0), weight: 0 }
+      : motionParallax({ state, field: parallaxField, gap: parallaxField === field ? motion.gap : Math.abs(index - fineReference!.index), prior: frame.prior });
     if (wt >= 1) upsampleBlocks({ values: parallax.depth, field, out: fused });
     else {
-      const base = singleFrameDepth({ current, frame, segmentK: o.segmentK }).data;
+      const base = singleFrameDepth({ current, frame, segmentK: o.segmentK, memory: state.singleFrame }).data;
       if (wt > 0) {
         const fromMotion = upsampleBlocks({ values: parallax.depth, field, out: frame.blockDepth }).data;
         for (let i = 0; i < fused.data.length; i++) fused.data[i] = (1 - wt) * base[i]! + wt * fromMotion[i]!;
@@ -109,7 +117,7 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
       if (found > 0) placeStillMovers({ mask: frame.stillMoverMask, prior: frame.prior, fused, standing: frame.standing });
     }
   } else {
-    fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK }).data);
+    fused.data.set(singleFrameDepth({ current, frame, segmentK: o.segmentK, memory: state.singleFrame }).data);
     cueWeight = fuseDefocus({ memory: state.defocus, fine, fused, say: 1, depthHigh: o.depthHigh });
   }
 

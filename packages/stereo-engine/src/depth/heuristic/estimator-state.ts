@@ -3,6 +3,7 @@ import { createEstimatorBuffers } from './estimator-buffers.js';
 import type { FloatImage } from './float-image.js';
 import type { GlobalMotion } from './global-motion.js';
 import type { HeuristicOptions } from './heuristic-options.js';
+import type { SingleFrameMemory } from './single-frame-depth.js';
 import type { BackgroundModel } from './still-camera-movers.js';
 import { createTemporalFilter, type TemporalFilter } from './temporal-filter.js';
 
@@ -37,6 +38,8 @@ export interface EstimatorState {
   parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number; agreed: boolean };
   /** A still camera's background (movers are what differs from it); dropped when the camera moves. */
   background: BackgroundModel;
+  /** The single-frame cue's last map. */
+  singleFrame: SingleFrameMemory;
   /** The defocus cue's last maps and strength. */
   defocus: DefocusMemory;
   /** Set by warmUp: after the next frame (frame 0, reached backwards), time runs forwards again. */
@@ -60,6 +63,7 @@ export function createEstimatorState(options: HeuristicOptions): EstimatorState 
     lastGlobal: { dx: 0, dy: 0 },
     parallax: { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0, agreed: false },
     background: { image: undefined, frames: 0 },
+    singleFrame: { base: undefined, age: 0 },
     defocus: createDefocusMemory(),
     turnAround: false,
     estimated: false,
@@ -76,6 +80,7 @@ export function startNewShot(state: EstimatorState): void {
   state.lastGlobal = { dx: 0, dy: 0 };
   state.background = { image: undefined, frames: 0 };
   state.defocus.age = DEFOCUS_EVERY;
+  state.singleFrame.base = undefined;
   state.parallax = { sign: 1, weight: 0, measured: false, low: 0, high: 0, rangeSign: 1, keepGround: 0, agreed: false };
 }
 
