@@ -61,7 +61,7 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
   const reference = state.history[0];
   let pixelMotion: MotionMap | undefined;
   // The strongest depth cue's say in this frame (0: only single-frame priors).
-  let cueWeight = 0;
+  let cueWeight: number;
   if (reference) {
     const motion = measureCameraMotion({ state, reference, current, frame });
     pixelMotion = motion.pixelMotion;
