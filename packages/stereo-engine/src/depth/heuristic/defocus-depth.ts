@@ -1,6 +1,7 @@
 import { estimateDefocus, type DefocusScratch } from './defocus-cue.js';
 import type { FloatImage } from './float-image.js';
 import { halveImage } from './halve-image.js';
+import { normalizeDepth, robustRange } from './robust-normalize.js';
 
 /** The defocus cue's memory: its last maps at the working level, reused between measurements. */
 export interface DefocusMemory {
@@ -49,6 +50,10 @@ export function fuseDefocus({ memory, fine, fused, say, depthHigh }: { memory: D
     const size = (image: FloatImage | undefined): FloatImage => (image && image.width === fused.width && image.height === fused.height ? image : { data: new Float32Array(fused.data.length), width: fused.width, height: fused.height });
     memory.nearness = halveImage({ image: cue.nearness, out: size(memory.nearness) });
     memory.confidence = halveImage({ image: cue.confidence, out: size(memory.confidence) });
+    // Blur gives the order, not the distance: the frame's nearness is stretched over the whole depth range (a
+    // depth of field read as is spans a third of it, and the 3D looks flat).
+    const range = robustRange({ input: memory.nearness, lowFraction: 0.05, highFraction: 0.95 });
+    normalizeDepth({ input: memory.nearness, low: range.low, high: range.high, out: memory.nearness });
     memory.strength = cue.strength;
     memory.age = 0;
   }

@@ -5,7 +5,7 @@ import type { FloatImage } from './float-image.js';
  * How much nearer than the ground at its base a mover is put: it stands in front of what it hides (the ground's
  * depth at its feet ties it with the ground there, and above the horizon with everything far).
  */
-export const MOVER_MARGIN = 0.05;
+export const MOVER_MARGIN = 0.1;
 
 /**
  * Stage for a still camera's movers (`mask`): each column run of a mover takes the ground's depth at its lowest
