@@ -35,7 +35,7 @@ export interface EstimatorState {
   /** The camera's image motion per frame at the last measurement (the next search is centred on it). */
   lastGlobal: GlobalMotion;
   /** The general parallax cue's memory: which end of the parallax is near, and how much parallax the shot shows. */
-  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number; agreed: boolean };
+  parallax: { sign: number; weight: number; measured: boolean; low: number; high: number; rangeSign: number; keepGround: number; agreed: boolean; previousDepth?: Float32Array };
   /** A still camera's background (movers are what differs from it); dropped when the camera moves. */
   background: BackgroundModel;
   /** The single-frame cue's last map. */

@@ -20,6 +20,9 @@ export interface MotionParallax {
 /** Parallax spread (working px per frame, 3 × the median absolute deviation) below which the cue says nothing, and above which it is trusted fully. */
 const SPREAD_LOW = 0.03;
 const SPREAD_HIGH = 0.1;
+/** Frame-to-frame rank correlation of the parallax depth below which it is not a camera's parallax, and above which it fully is. */
+const CONSISTENCY_LOW = 0.6;
+const CONSISTENCY_HIGH = 0.85;
 /** Parallax weight below which the cue is off. */
 const MIN_WEIGHT = 0.02;
 /** Parallax this many spreads from the median is a mover's, not depth. */
@@ -115,12 +118,21 @@ export function motionParallax({ state, field, gap, prior }: { state: EstimatorS
   }
   // Matching noise per frame of motion grows as the baseline shortens (a shot's first frames): so does the spread
   // needed to count.
+  for (let k = 0; k < n; k++) buf.confidence[k] = buf.across[k] ? 0 : Math.min(1, buf.w[k]! / FULL_CONFIDENCE);
   const noise = state.options.parallaxGap / Math.max(1, Math.min(gap, state.options.parallaxGap));
-  const frameWeight = Math.min(1, Math.max(0, (spread - noise * SPREAD_LOW) / (noise * (SPREAD_HIGH - SPREAD_LOW))));
+  let frameWeight = Math.min(1, Math.max(0, (spread - noise * SPREAD_LOW) / (noise * (SPREAD_HIGH - SPREAD_LOW))));
+  // A translating camera's parallax orders the scene the same way from one frame to the next; a large mover's
+  // motion (a talking head filling half the frame) reads as a spread too, but its order jumps about.
+  const previous = p.previousDepth;
+  if (previous && previous.length === n) {
+    const consistency = weightedCorrelation({ a: buf.depth, b: previous, w: buf.confidence });
+    frameWeight *= Math.min(1, Math.max(0, (consistency - CONSISTENCY_LOW) / (CONSISTENCY_HIGH - CONSISTENCY_LOW)));
+  }
+  p.previousDepth = p.previousDepth && p.previousDepth.length === n ? p.previousDepth : new Float32Array(n);
+  p.previousDepth.set(buf.depth);
   p.weight = p.measured ? p.weight + state.options.motionAlpha * (frameWeight - p.weight) : frameWeight;
   // A trace left of a few noisy frames is not a cue (and would keep the fusion running for nothing).
   if (p.weight < MIN_WEIGHT) p.weight = 0;
   p.measured = true;
-  for (let k = 0; k < n; k++) buf.confidence[k] = buf.across[k] ? 0 : Math.min(1, buf.w[k]! / FULL_CONFIDENCE);
   return { depth: buf.depth, confidence: buf.confidence, weight: p.weight, across: buf.across };
 }
