@@ -112,7 +112,7 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
     else {
       const fineBuffers = state.buffers.fine({ width: fine.width, height: fine.height, lumaCount: o.parallaxGap + 1 });
       const found = fine.width === 2 * current.width && fine.height === 2 * current.height
-        ? detectStillMovers({ model: state.background, fine, width: current.width, height: current.height, out: frame.stillMoverMask, scratch: { difference: fineBuffers.difference, smoothed: fineBuffers.smoothed, box: fineBuffers.box, queue: frame.queue } })
+        ? detectStillMovers({ model: state.background, fine, width: current.width, height: current.height, out: frame.stillMoverMask, scratch: { difference: fineBuffers.difference, changed: fineBuffers.changed, smoothed: fineBuffers.smoothed, box: fineBuffers.box, queue: frame.queue } })
         : 0;
       if (found > 0) placeStillMovers({ mask: frame.stillMoverMask, prior: frame.prior, fused, standing: frame.standing });
     }

@@ -50,6 +50,7 @@ export interface FineBuffers {
   width: number;
   height: number;
   difference: FloatImage;
+  changed: FloatImage;
   smoothed: FloatImage;
   box: FloatImage;
   spareLuma(inUse: readonly FloatImage[]): FloatImage;
@@ -118,7 +119,7 @@ export function createEstimatorBuffers(): { frame(args: { width: number; height:
       const lumas = Array.from({ length: Math.max(2, lumaCount) }, (): FloatImage => ({ data: new Float32Array(width * height), width, height }));
       const image = (): FloatImage => ({ data: new Float32Array(width * height), width, height });
       fine = {
-        width, height, difference: image(), smoothed: image(), box: image(),
+        width, height, difference: image(), changed: image(), smoothed: image(), box: image(),
         spareLuma(inUse) {
           const free = lumas.find((candidate) => !inUse.includes(candidate));
           if (!free) throw new Error('estimator buffers: every fine luma buffer is in use');
