@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateDefocus, type DefocusScratch } from '../src/depth/heuristic/defocus-cue.js';
 import type { FloatImage } from '../src/depth/heuristic/float-image.js';
+import { gaussianBlur } from './fixtures/gaussian-blur.js';
 
 const WIDTH = 192;
 const HEIGHT = 128;
@@ -33,30 +34,6 @@ function texture(seed: number): FloatImage {
     }
   }
   return { data, width: WIDTH, height: HEIGHT };
-}
-
-/** Separable Gaussian blur, borders replicated (a plain reference: the pictures' known blur). */
-function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
-  const radius = Math.ceil(3 * sigma);
-  const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
-  const total = kernel.reduce((a, v) => a + v, 0);
-  const { width, height } = image;
-  const pass = (src: Float32Array, stepX: number, stepY: number) => {
-    const dst = new Float32Array(width * height);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let sum = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const u = Math.min(width - 1, Math.max(0, x + k * stepX));
-          const v = Math.min(height - 1, Math.max(0, y + k * stepY));
-          sum += kernel[k + radius]! * src[v * width + u]!;
-        }
-        dst[y * width + x] = sum / total;
-      }
-    }
-    return dst;
-  };
-  return { data: pass(pass(image.data, 1, 0), 0, 1), width, height };
 }
 
 /** `images[pick(x, y)]` at each pixel. */

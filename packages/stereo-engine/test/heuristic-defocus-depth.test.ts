@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDefocusMemory, DEFOCUS_EVERY, fuseDefocus } from '../src/depth/heuristic/defocus-depth.js';
 import type { FloatImage } from '../src/depth/heuristic/float-image.js';
+import { gaussianBlur } from './fixtures/gaussian-blur.js';
 
 // The fine level (where blur is measured) and the working-level map it is fused into.
 const FW = 192;
@@ -31,30 +32,6 @@ function texture(seed: number, width = FW, height = FH): FloatImage {
     }
   }
   return { data, width, height };
-}
-
-/** Separable Gaussian blur, borders replicated. */
-function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
-  const radius = Math.ceil(3 * sigma);
-  const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
-  const total = kernel.reduce((a, v) => a + v, 0);
-  const { width, height } = image;
-  const pass = (src: Float32Array, stepX: number, stepY: number) => {
-    const dst = new Float32Array(width * height);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let sum = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const u = Math.min(width - 1, Math.max(0, x + k * stepX));
-          const v = Math.min(height - 1, Math.max(0, y + k * stepY));
-          sum += kernel[k + radius]! * src[v * width + u]!;
-        }
-        dst[y * width + x] = sum / total;
-      }
-    }
-    return dst;
-  };
-  return { data: pass(pass(image.data, 1, 0), 0, 1), width, height };
 }
 
 /** Left half sharp, right half blurred (σ 2): a shallow depth of field focused on the left. */

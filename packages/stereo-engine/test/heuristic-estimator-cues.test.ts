@@ -2,26 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DepthMap, Plane } from '../src/frame.js';
 import { createHeuristicEstimator } from '../src/depth/heuristic/heuristic-estimator.js';
+import { valueNoise as texture } from './fixtures/value-noise.js';
+import { gaussianBlur } from './fixtures/gaussian-blur.js';
 
 // 640×360 frames: a 192×108 working level, and a fine level (384×216) exactly twice it.
 const W = 640;
 const H = 360;
-
-/** Value noise, fixed in world coordinates (as in heuristic-estimator.test.ts). */
-function texture(x: number, y: number, seed: number): number {
-  const h = (i: number, j: number) => {
-    let s = Math.imul(i, 374761393) ^ Math.imul(j, 668265263) ^ seed;
-    s = Math.imul(s ^ (s >>> 13), 1274126177);
-    return ((s ^ (s >>> 16)) >>> 0) / 4294967296;
-  };
-  const x0 = Math.floor(x / 4);
-  const y0 = Math.floor(y / 4);
-  const fx = x / 4 - x0;
-  const fy = y / 4 - y0;
-  const top = h(x0, y0) * (1 - fx) + h(x0 + 1, y0) * fx;
-  const bottom = h(x0, y0 + 1) * (1 - fx) + h(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
 
 /**
  * `texture(x, y, seed)` at every half pixel x ∈ [0, width) of each row, row-major (frames move by multiples of half
@@ -73,29 +59,6 @@ function discs(seed: number): Float32Array {
     }
   }
   return data;
-}
-
-/** Separable Gaussian blur, borders replicated. */
-function gaussianBlur(src: Float32Array, sigma: number): Float32Array {
-  const radius = Math.ceil(3 * sigma);
-  const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
-  const total = kernel.reduce((a, v) => a + v, 0);
-  const pass = (input: Float32Array, stepX: number, stepY: number) => {
-    const out = new Float32Array(W * H);
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        let sum = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const u = Math.min(W - 1, Math.max(0, x + k * stepX));
-          const v = Math.min(H - 1, Math.max(0, y + k * stepY));
-          sum += kernel[k + radius]! * input[v * W + u]!;
-        }
-        out[y * W + x] = sum / total;
-      }
-    }
-    return out;
-  };
-  return pass(pass(src, 1, 0), 0, 1);
 }
 
 const toPlane = (values: Float32Array): Plane => ({ data: Uint8Array.from(values, (v) => Math.round(v)), width: W, height: H });
@@ -192,7 +155,7 @@ describe('heuristic estimator: the general cues', () => {
 
   it('a still frame, left half sharp and right half blurred (σ 4): the left half is nearer', async () => {
     const sharp = discs(3);
-    const blurred = gaussianBlur(sharp, 4);
+    const blurred = gaussianBlur({ data: sharp, width: W, height: H }, 4).data;
     const frame = sharp.map((v, i) => (i % W < W / 2 ? v : blurred[i]!));
     const map = await lastMap([toPlane(frame), toPlane(frame), toPlane(frame)]);
     const [l, r] = [meanWhere(map, (x) => x < W / 2 - 16), meanWhere(map, (x) => x >= W / 2 + 16)];

@@ -2,25 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Plane } from '../src/frame.js';
 import { createHeuristicEstimator } from '../src/depth/heuristic/heuristic-estimator.js';
+import { valueNoise as texture } from './fixtures/value-noise.js';
 
 const W = 320;
 const H = 180;
-
-/** Value noise, fixed in world coordinates: smooth enough to block-match, rich enough to segment. */
-function texture(x: number, y: number, seed: number): number {
-  const h = (i: number, j: number) => {
-    let s = Math.imul(i, 374761393) ^ Math.imul(j, 668265263) ^ seed;
-    s = Math.imul(s ^ (s >>> 13), 1274126177);
-    return ((s ^ (s >>> 16)) >>> 0) / 4294967296;
-  };
-  const x0 = Math.floor(x / 4);
-  const y0 = Math.floor(y / 4);
-  const fx = x / 4 - x0;
-  const fy = y / 4 - y0;
-  const top = h(x0, y0) * (1 - fx) + h(x0 + 1, y0) * fx;
-  const bottom = h(x0, y0 + 1) * (1 - fx) + h(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
 
 /**
  * A camera panning right over a ground plane (rows below 0.4·H move by more the lower they are: motion parallax)

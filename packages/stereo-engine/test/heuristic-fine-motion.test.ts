@@ -3,22 +3,7 @@ import { describe, it } from 'node:test';
 import type { FloatImage } from '../src/depth/heuristic/float-image.js';
 import { measureFineMotion } from '../src/depth/heuristic/measure-fine-motion.js';
 import type { MotionMap } from '../src/depth/heuristic/warp-by-motion.js';
-
-/** Value noise, fixed in world coordinates (as in heuristic-estimator.test.ts): smooth enough to block-match at sub-pixel shifts. */
-function texture(x: number, y: number, seed: number): number {
-  const h = (i: number, j: number) => {
-    let s = Math.imul(i, 374761393) ^ Math.imul(j, 668265263) ^ seed;
-    s = Math.imul(s ^ (s >>> 13), 1274126177);
-    return ((s ^ (s >>> 16)) >>> 0) / 4294967296;
-  };
-  const x0 = Math.floor(x / 4);
-  const y0 = Math.floor(y / 4);
-  const fx = x / 4 - x0;
-  const fy = y / 4 - y0;
-  const top = h(x0, y0) * (1 - fx) + h(x0 + 1, y0) * fx;
-  const bottom = h(x0, y0 + 1) * (1 - fx) + h(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
+import { valueNoise as texture } from './fixtures/value-noise.js';
 
 // Fine level 200×132: the 8 px block grid (25×16) is centred 2 px down, so the coarse geometry has an origin to check.
 const FINE_W = 200;

@@ -4,22 +4,7 @@ import type { FloatImage } from '../src/depth/heuristic/float-image.js';
 import { groundPrior } from '../src/depth/heuristic/ground-prior.js';
 import { MOVER_MARGIN, placeStillMovers } from '../src/depth/heuristic/place-still-movers.js';
 import { detectStillMovers, type BackgroundModel } from '../src/depth/heuristic/still-camera-movers.js';
-
-/** Value noise, fixed in world coordinates (as in heuristic-estimator.test.ts). */
-function texture(x: number, y: number, seed: number): number {
-  const h = (i: number, j: number) => {
-    let s = Math.imul(i, 374761393) ^ Math.imul(j, 668265263) ^ seed;
-    s = Math.imul(s ^ (s >>> 13), 1274126177);
-    return ((s ^ (s >>> 16)) >>> 0) / 4294967296;
-  };
-  const x0 = Math.floor(x / 4);
-  const y0 = Math.floor(y / 4);
-  const fx = x / 4 - x0;
-  const fy = y / 4 - y0;
-  const top = h(x0, y0) * (1 - fx) + h(x0 + 1, y0) * fx;
-  const bottom = h(x0, y0 + 1) * (1 - fx) + h(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
+import { valueNoise as texture } from './fixtures/value-noise.js';
 
 // Working level W×H, the fine level twice that.
 const W = 96;
