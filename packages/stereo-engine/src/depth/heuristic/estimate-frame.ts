@@ -25,6 +25,14 @@ import type { MotionMap } from './warp-by-motion.js';
 /** Camera motion (working px per frame) below which the camera counts as still: its background can be learnt. */
 const STILL_CAMERA_MOTION = 0.05;
 
+/**
+ * Share of a frame's agreement taken into the shot's choice between the ground model and the general parallax:
+ * slow, since a choice that swings with the movers (stereo-bench mixed, seed 4) is flicker.
+ */
+const MODEL_CHOICE_ALPHA = 0.15;
+/** General parallax weight from which it decides what moves (its own across-motion flags replace the ground's). */
+const PARALLAX_RULES = 0.75;
+
 /** Frames between two looks for parallax while a shot has shown none. */
 const PARALLAX_WATCH_EVERY = 3;
 
@@ -94,13 +102,13 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
       const agreement = groundAgreement({ general, fine: parallaxField, coarse: field, moving: parallax.moving, fused, frame });
       const keepGround = Math.min(1, Math.max(0, (agreement - GROUND_AGREEMENT_LOW) / (GROUND_AGREEMENT_HIGH - GROUND_AGREEMENT_LOW)));
       // Smoothed over the shot: a choice of model flipping between frames would be flicker.
-      state.parallax.keepGround = state.parallax.agreed ? state.parallax.keepGround + o.motionAlpha * (keepGround - state.parallax.keepGround) : keepGround;
+      state.parallax.keepGround = state.parallax.agreed ? state.parallax.keepGround + MODEL_CHOICE_ALPHA * (keepGround - state.parallax.keepGround) : keepGround;
       state.parallax.agreed = true;
       general.weight *= 1 - state.parallax.keepGround;
     }
     // Where the general parallax rules, only motion across its direction tells a mover (more or less parallax than
     // the ground is depth, not motion).
-    if (general.weight >= 0.5) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });
+    if (general.weight >= PARALLAX_RULES) acrossOnCoarseGrid({ fine: parallaxField, across: general.across, coarse: field, out: parallax.moving });
     const objects = findMovingObjects({ cols: field.cols, rows: field.rows, moving: parallax.moving, dx: smoothed.dx, dy: smoothed.dy, maxMotionDifference: 2 * o.moverThreshold });
     if (general.weight > 0) fuseParallax({ parallax: general, field: parallaxField, fused, frame, depthHigh: o.depthHigh });
     // Defocus speaks where the motion cues leave room (a translating camera's parallax is the stronger cue).
