@@ -1,5 +1,4 @@
 import type { Plane } from '../../frame.js';
-import type { MotionField } from './block-match.js';
 import { fuseDefocus } from './defocus-depth.js';
 import { downscaleLuma, workingSize } from './downscale-luma.js';
 import { runForwards, startNewShot, type EstimatorState } from './estimator-state.js';
@@ -10,7 +9,11 @@ import { halveImage } from './halve-image.js';
 import { measureCameraMotion } from './measure-camera-motion.js';
 import { measureFineMotion } from './measure-fine-motion.js';
 import { motionParallax, type MotionParallax } from './motion-parallax.js';
-import type { FrameBuffers } from './estimator-buffers.js';
+import { fuseParallax } from './fuse-parallax.js';
+import { groundAgreement } from './ground-agreement.js';
+import { acrossOnCoarseGrid } from './across-on-coarse-grid.js';
+import { farthestReference } from './farthest-reference.js';
+import { tiltTowardsRows } from './tilt-towards-rows.js';
 import { findMovingObjects } from './moving-objects.js';
 import { placeMovers } from './place-movers.js';
 import { normalizeDepth } from './robust-normalize.js';
@@ -18,8 +21,7 @@ import { isSceneCut } from './scene-cut.js';
 import { singleFrameDepth } from './single-frame-depth.js';
 import { detectStillMovers } from './still-camera-movers.js';
 import { placeStillMovers } from './place-still-movers.js';
-import { blockCentreIndex, upsampleBlocks } from './upsample-blocks.js';
-import { weightedCorrelation } from './weighted-correlation.js';
+import { upsampleBlocks } from './upsample-blocks.js';
 import type { MotionMap } from './warp-by-motion.js';
 
 /** Camera motion (working px per frame) below which the camera counts as still: its background can be learnt. */
@@ -141,91 +143,4 @@ export function estimateFrame({ state, luma, index }: { state: EstimatorState; l
   // weak vote, soon outweighed.
   const weight = 0.1 + 0.9 * (1 - (1 - o.motionAlpha) ** state.measurements);
   return state.temporal.push(normalized, { weight, motion: pixelMotion });
-}
-
-/** Per coarse block, the flag of the fine block under its centre (both grids' geometry in coarse pixels). */
-function acrossOnCoarseGrid({ fine, across, coarse, out }: { fine: MotionField; across: Uint8Array; coarse: MotionField; out: Uint8Array }): void {
-  for (let k = 0; k < out.length; k++) {
-    const col = k % coarse.cols;
-    const row = (k - col) / coarse.cols;
-    const x = coarse.originX + (col + 0.5) * coarse.blockSize;
-    const y = coarse.originY + (row + 0.5) * coarse.blockSize;
-    const fc = Math.min(fine.cols - 1, Math.max(0, Math.floor((x - fine.originX) / fine.blockSize)));
-    const fr = Math.min(fine.rows - 1, Math.max(0, Math.floor((y - fine.originY) / fine.blockSize)));
-    out[k] = across[fr * fine.cols + fc]!;
-  }
-}
-
-/**
- * Blends the parallax depth into `fused` by normalised convolution: depth × confidence and confidence are
- * upsampled alike and divided, so blocks that measured nothing neither pull the map nor hide the other cues;
- * each pixel takes the parallax in proportion to the frame's parallax weight × the local confidence.
- */
-function fuseParallax({ parallax, field, fused, frame, depthHigh }: { parallax: MotionParallax; field: MotionField; fused: FloatImage; frame: FrameBuffers; depthHigh: number }): void {
-  const d = parallax.depth;
-  const c = parallax.confidence;
-  for (let k = 0; k < d.length; k++) d[k] = d[k]! * c[k]! * depthHigh;
-  const num = upsampleBlocks({ values: d, field, out: frame.blockDepth }).data;
-  const den = upsampleBlocks({ values: c, field, out: frame.standing }).data;
-  const fd = fused.data;
-  const g = parallax.weight;
-  for (let i = 0; i < fd.length; i++) {
-    const w = den[i]!;
-    // Any measured block nearby gives the parallax its full say (a lower say for weakly matched blocks let the
-    // ground's model, wrong off the ground, back in: aloe pans 0.93 → 0.85 in bench:real).
-    if (!(w > 1e-3)) continue;
-    const t = g;
-    fd[i] = (1 - t) * fd[i]! + (t * num[i]!) / w;
-  }
-}
-
-/**
- * Weighted correlation, over the fine blocks the ground model holds static, of the general parallax's depth with
- * the ground model's (`fused`): near 1 where a ground plane with things standing on it explains the scene.
- */
-function groundAgreement({ general, fine, coarse, moving, fused, frame }: { general: MotionParallax; fine: MotionField; coarse: MotionField; moving: Uint8Array; fused: FloatImage; frame: FrameBuffers }): number {
-  const n = general.depth.length;
-  const atBlocks = frame.agreement(2 * n);
-  const values = atBlocks.subarray(0, n);
-  const weights = atBlocks.subarray(n, 2 * n);
-  const { width, height } = fused;
-  for (let k = 0; k < n; k++) {
-    const centre = blockCentreIndex({ field: fine, block: k, width, height });
-    values[k] = fused.data[centre]!;
-    const x = centre % width;
-    const y = (centre - x) / width;
-    const cc = Math.min(coarse.cols - 1, Math.max(0, Math.floor((x + 0.5 - coarse.originX) / coarse.blockSize)));
-    const cr = Math.min(coarse.rows - 1, Math.max(0, Math.floor((y + 0.5 - coarse.originY) / coarse.blockSize)));
-    weights[k] = moving[cr * coarse.cols + cc] ? 0 : general.confidence[k]!;
-  }
-  return weightedCorrelation({ a: general.depth, b: values, w: weights });
-}
-
-/** The fine frame farthest from `index` within `maxGap` (the longest baseline); a past one on a tie. */
-function farthestReference({ history, index, maxGap }: { history: { image: FloatImage; index: number }[]; index: number; maxGap: number }): { image: FloatImage; index: number } | undefined {
-  let best: { image: FloatImage; index: number } | undefined;
-  let bestScore = 0;
-  for (const entry of history) {
-    const gap = index - entry.index;
-    if (gap === 0 || Math.abs(gap) > maxGap) continue;
-    const score = 2 * Math.abs(gap) + (gap > 0 ? 1 : 0);
-    if (score > bestScore) {
-      best = entry;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-/**
- * Mixes a `share` of "lower row = nearer" into the map: the weakest cue, it orders what the others leave level
- * (above the horizon the ground prior is flat: every pair there would be a tie).
- */
-function tiltTowardsRows({ map, share }: { map: FloatImage; share: number }): void {
-  if (!(share > 0)) return;
-  const { width, height, data } = map;
-  for (let y = 0; y < height; y++) {
-    const ramp = share * (height > 1 ? y / (height - 1) : 0);
-    for (let i = y * width; i < (y + 1) * width; i++) data[i] = (1 - share) * data[i]! + ramp;
-  }
 }
