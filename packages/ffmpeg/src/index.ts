@@ -3,6 +3,8 @@ export * from './count-frames.js';
 export * from './ffmpeg-error.js';
 export * from './ffmpeg-paths.js';
 export * from './find-video-stream.js';
+export * from './kill-children-on-exit.js';
 export * from './probe-media.js';
 export * from './run-ffmpeg.js';
+export * from './spawn-in-own-group.js';
 export * from './stderr-collector.js';

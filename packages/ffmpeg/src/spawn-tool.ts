@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { abortError } from './abort-error.js';
 import { FfmpegError } from './ffmpeg-error.js';
+import { spawnInOwnGroup } from './spawn-in-own-group.js';
 import { StderrCollector } from './stderr-collector.js';
 
 export interface SpawnToolOptions {
@@ -16,7 +16,8 @@ export interface SpawnToolOptions {
 
 /**
  * Runs one ffmpeg-family process to its end. stderr is summarised, never kept whole; an abort kills the child
- * with SIGKILL and the promise settles only once the process is gone, so callers can delete its files safely.
+ * with SIGKILL and the promise settles only once the process is gone, so callers can delete its files safely. The
+ * child runs in its own process group: a terminal's Ctrl-C reaches Node only, which decides when it stops.
  */
 export function spawnTool(options: SpawnToolOptions): Promise<{ stdout: Buffer }> {
   const { tool, bin, args, signal, cwd, maxStdoutBytes } = options;
@@ -26,7 +27,7 @@ export function spawnTool(options: SpawnToolOptions): Promise<{ stdout: Buffer }
       return;
     }
     const collectStdout = maxStdoutBytes !== undefined;
-    const child = spawn(bin, args, { cwd, stdio: ['ignore', collectStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawnInOwnGroup({ bin, args, cwd, stdio: ['ignore', collectStdout ? 'pipe' : 'ignore', 'pipe'] });
     const stderr = new StderrCollector();
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { FfmpegError, ffmpegPath } from '@stereo-spot/ffmpeg';
+import { FfmpegError, ffmpegPath, spawnInOwnGroup } from '@stereo-spot/ffmpeg';
 // Not re-exported by @stereo-spot/ffmpeg's index (yet): reused from source rather than copied.
 import { StderrCollector } from '@stereo-spot/ffmpeg';
 
@@ -34,7 +33,8 @@ export function spawnFfmpegStream(options: {
 }): FfmpegStreamProcess {
   const { args, filterStderrLine } = options;
   const bin = ffmpegPath();
-  const child = spawn(bin, args, { stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C must not kill it while the segment it encodes has a grace period.
+  const child = spawnInOwnGroup({ bin, args, stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'] });
   const stderr = new StderrCollector();
   let pending = '';
   let exited = false;
