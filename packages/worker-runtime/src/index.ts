@@ -12,3 +12,5 @@ export * from './worker-health.js';
 export * from './worker-http-server.js';
 export * from './instrument-backend.js';
 export * from './retry-start.js';
+export * from './job-ended-error.js';
+export * from './watch-job-end.js';

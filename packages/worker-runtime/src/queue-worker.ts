@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, QUEUE_OF_STAGE, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, QUEUE_OF_STAGE, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver, type Stage } from '@stereo-spot/shared-types';
 import { failJob } from './fail-job.js';
+import { JobEndedError } from './job-ended-error.js';
 import type { MessageHandler } from './message-handler.js';
 import { retryDelaySec } from './retry-delay.js';
+import { watchJobEnd, type JobEndWatch } from './watch-job-end.js';
 import { processWorkerHealth, type LoopProbe, type WorkerHealth } from './worker-health.js';
 import { processWorkerMetrics, type MessageOutcomeLabel, type WorkerMetrics } from './worker-metrics.js';
 
@@ -15,6 +17,8 @@ export interface QueueTuning {
   /** Back-off before a retry: base · 2^(attempt−1), capped at max. */
   retryBaseSec?: number;
   retryMaxSec?: number;
+  /** How often the job of the message in hand is looked at, so that its work stops soon after the job ends (default 1.5 s). */
+  jobWatchSec?: number;
 }
 
 export interface QueueWorkerOptions {
@@ -35,7 +39,7 @@ export interface QueueWorkerOptions {
   health?: WorkerHealth;
 }
 
-export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released';
+export type MessageOutcome = 'done' | 'retry' | 'gave-up' | 'released' | 'dropped';
 
 /** The metrics' finer outcome, and what the caller of `process` is told for it. */
 const OUTCOME_OF_LABEL: Readonly<Record<MessageOutcomeLabel, MessageOutcome>> = {
@@ -44,7 +48,11 @@ const OUTCOME_OF_LABEL: Readonly<Record<MessageOutcomeLabel, MessageOutcome>> = 
   dead_lettered: 'gave-up',
   retried: 'retry',
   released: 'released',
+  dropped: 'dropped',
 };
+
+/** What the work of each stage is called in the line that says it was stopped. */
+const WORK_OF_STAGE: Readonly<Record<Stage, string>> = { chunking: 'chunking', video: 'conversion', reassembly: 'reassembly' };
 
 /**
  * One consumer loop: receive → handle → delete, with a visibility heartbeat while the handler works.
@@ -53,7 +61,10 @@ const OUTCOME_OF_LABEL: Readonly<Record<MessageOutcomeLabel, MessageOutcome>> = 
  * - success: deleted;
  * - `PermanentError`: the job fails with the error's message, the message is deleted;
  * - anything else: retried after a back-off, until the queue's last allowed receive, where the job fails and
- *   the message is left for the dead-letter queue.
+ *   the message is left for the dead-letter queue;
+ * - the job ended while the handler worked (cancelled, or failed by another message; `watchJobEnd` looks every
+ *   `jobWatchSec`): the handler's signal aborts, its ffmpeg children are killed, and the message is deleted
+ *   (`dropped`) whatever the handler threw — there is nothing left to retry or to fail.
  *
  * `stop()` stops receiving at once; the message in hand gets `graceMs` to finish, then its work is aborted and
  * the message released (visible again) for another worker.
@@ -185,13 +196,17 @@ export class QueueWorker {
     const onStop = () => work.abort(new Error('worker stopping'));
     this.working.signal.addEventListener('abort', onStop, { once: true });
     const heartbeat = this.startHeartbeat({ message, work, logger });
+    const jobEnd = jobId ? watchJobEnd({ jobs: this.options.jobs, jobId, intervalMs: (this.tuning.jobWatchSec ?? 1.5) * 1000, logger }) : undefined;
     const started = Date.now();
     try {
-      await handler.handle({ message, signal: work.signal, logger });
+      await handler.handle({ message, signal: jobEnd ? AbortSignal.any([work.signal, jobEnd.signal]) : work.signal, logger });
       await queue.delete(message.receiptHandle);
       logger.info({ duration_ms: Date.now() - started }, 'message done');
       return 'ok';
     } catch (error) {
+      // Checked before stopping: a message whose job ended is not worth handing to another worker either.
+      const ended = endedJob({ error, jobEnd });
+      if (ended) return await this.drop({ message, ended, logger });
       if (work.signal.aborted) {
         // Stopping or lost the message: not the message's fault, so it does not count as a failure.
         await queue.changeVisibility({ receiptHandle: message.receiptHandle, visibilityTimeoutSec: 0 }).catch(() => undefined);
@@ -200,9 +215,20 @@ export class QueueWorker {
       }
       return await this.onFailure({ message, error, jobId, logger });
     } finally {
+      jobEnd?.stop();
       clearInterval(heartbeat);
       this.working.signal.removeEventListener('abort', onStop);
     }
+  }
+
+  /** The job ended while its message was worked on: the message goes, counted neither as a failure nor as a retry. */
+  private async drop({ message, ended, logger }: { message: QueueMessage; ended: JobEndedError; logger: Logger }): Promise<MessageOutcomeLabel> {
+    logger.info({ status: ended.status }, `job ${ended.status}; ${WORK_OF_STAGE[this.options.handler.stage]} stopped`);
+    await this.options.queue.delete(message.receiptHandle).catch((error: unknown) => {
+      // Delivered again, it is dropped at once: the handlers skip the messages of ended jobs.
+      logger.warn({ err: errorMessage(error) }, 'could not delete the message of an ended job; it will be dropped when delivered again');
+    });
+    return 'dropped';
   }
 
   private async onFailure({ message, error, jobId, logger }: { message: QueueMessage; error: unknown; jobId: string | undefined; logger: Logger }): Promise<MessageOutcomeLabel> {
@@ -254,4 +280,10 @@ export class QueueWorker {
     timer.unref();
     return timer;
   }
+}
+
+/** The job's end, when that is why the handler stopped: seen by the watch, or thrown by the handler itself. */
+function endedJob({ error, jobEnd }: { error: unknown; jobEnd: JobEndWatch | undefined }): JobEndedError | undefined {
+  if (jobEnd?.signal.aborted && jobEnd.signal.reason instanceof JobEndedError) return jobEnd.signal.reason;
+  return error instanceof JobEndedError ? error : undefined;
 }

@@ -1,8 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { processRegistry, registeredMetric } from './metrics-registry.js';
 
-/** What became of a received message, as the `outcome` label says it. */
-export const MESSAGE_OUTCOMES = ['ok', 'failed', 'retried', 'dead_lettered', 'released'] as const;
+/** What became of a received message, as the `outcome` label says it (`dropped`: its job ended while it was worked on). */
+export const MESSAGE_OUTCOMES = ['ok', 'failed', 'retried', 'dead_lettered', 'released', 'dropped'] as const;
 export type MessageOutcomeLabel = (typeof MESSAGE_OUTCOMES)[number];
 
 /** Seconds, from a fraction of a second to an hour: queue waits, handler and conversion times. */
