@@ -7,7 +7,7 @@ import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV
 import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { NotFoundError, ObjectTooLargeError } from '@stereo-spot/shared-types';
+import { attachmentDisposition, NotFoundError, ObjectTooLargeError } from '@stereo-spot/shared-types';
 import type { Bucket, ObjectStorage, StoredObject, UploadInstructions } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
 import { taggingFor } from './intermediate-object-tag.js';
@@ -123,8 +123,9 @@ export class S3ObjectStorage implements ObjectStorage {
     return keys.length;
   }
 
-  async presignGet({ bucket, key, expiresInSec }: { bucket: Bucket; key: string; expiresInSec: number }): Promise<string> {
-    return getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.bucketName(bucket), Key: key }), { expiresIn: expiresInSec });
+  async presignGet({ bucket, key, expiresInSec, downloadName }: { bucket: Bucket; key: string; expiresInSec: number; downloadName?: string }): Promise<string> {
+    const disposition = downloadName === undefined ? {} : { ResponseContentDisposition: attachmentDisposition(downloadName) };
+    return getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.bucketName(bucket), Key: key, ...disposition }), { expiresIn: expiresInSec });
   }
 
   async presignUpload({ bucket, key, expiresInSec, maxBytes, contentType }: { bucket: Bucket; key: string; expiresInSec: number; maxBytes: number; contentType: string }): Promise<UploadInstructions> {

@@ -13,7 +13,7 @@ const JOB_ID = '0b9a3c1e-2f4d-4e6a-8b7c-1d2e3f4a5b6c';
 test('only converted segments in the output bucket are tagged intermediate', () => {
   const converted = buildConvertedSegmentKey({ jobId: JOB_ID, segmentIndex: 3 });
   assert.equal(taggingFor({ bucket: 'output', key: converted }), `${encodeURIComponent(INTERMEDIATE_TAG.key)}=${INTERMEDIATE_TAG.value}`);
-  assert.equal(taggingFor({ bucket: 'output', key: buildFinalKey(JOB_ID) }), undefined);
+  assert.equal(taggingFor({ bucket: 'output', key: buildFinalKey({ jobId: JOB_ID }) }), undefined);
   assert.equal(taggingFor({ bucket: 'input', key: converted }), undefined);
   assert.equal(taggingFor({ bucket: 'input', key: buildSegmentKey({ jobId: JOB_ID, segmentIndex: 0, totalSegments: 1, mode: 'sbs-full' }) }), undefined);
   assert.equal(taggingFor({ bucket: 'output', key: `jobs/${JOB_ID}/segments/x.mp4` }), undefined);
@@ -48,7 +48,7 @@ test('the upload of a converted segment carries the tag on the PutObject itself;
   const storage = new S3ObjectStorage({ s3, buckets: { input: 'in-bucket', output: 'out-bucket' }, presignedUpload: 'put' });
 
   await storage.putFile({ bucket: 'output', key: buildConvertedSegmentKey({ jobId: JOB_ID, segmentIndex: 0 }), path, contentType: 'video/mp4' });
-  await storage.putFile({ bucket: 'output', key: buildFinalKey(JOB_ID), path, contentType: 'video/mp4' });
+  await storage.putFile({ bucket: 'output', key: buildFinalKey({ jobId: JOB_ID }), path, contentType: 'video/mp4' });
 
   assert.deepEqual(
     requests.map((request) => ({ method: request.method, tagging: request.headers['x-amz-tagging'] })),

@@ -28,8 +28,9 @@ test('worker config: defaults, overrides, and one message naming every bad varia
   );
 });
 
-test('default output sits next to the input and names the format', () => {
-  assert.equal(defaultOutputPath({ input: '/videos/holiday.mov', format: 'tb-half' }), '/videos/holiday.tb-half.mp4');
+test('default output sits next to the input, named after it with the tag players read and the container', () => {
+  assert.equal(defaultOutputPath({ input: '/videos/holiday.mov', format: 'tb-half' }), '/videos/holiday_3dv.mp4');
+  assert.equal(defaultOutputPath({ input: '/videos/holiday.mov', format: 'sbs-full', container: 'mkv' }), '/videos/holiday_LR.mkv');
 });
 
 test('STORAGE_ADAPTER=aws: the worker backend names every missing variable in one message; convert refuses it', async () => {

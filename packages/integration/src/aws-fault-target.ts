@@ -107,7 +107,7 @@ export async function startAwsFaultTarget({ emulators, dir, storageWindows }: { 
     startChunker: (ports) => startMediaWorker({ backend: ports, logger: silentLogger(), workDir: join(dir, 'chunker'), roles: ['chunking'], defaultSegmentSeconds: 1, tuning }),
     disturbances: [throttling({ proxies: [dynamoProxy, sqsS3Proxy], windows: storageWindows }), streamReplays({ pipeline })],
     racedJobs: chunkingComplete.raced,
-    finalWrites: (jobId) => pipeline.stack.uploads.filter((upload) => upload.bucket === 'output' && upload.key === buildFinalKey(jobId)).length,
+    finalWrites: (jobId) => pipeline.stack.uploads.filter((upload) => upload.bucket === 'output' && upload.key === buildFinalKey({ jobId: jobId })).length,
     async close() {
       await proxied.close();
       await Promise.all([dynamoProxy.stop(), sqsS3Proxy.stop()]);

@@ -152,10 +152,10 @@ export class FolderObjectStorage implements ObjectStorage {
     return deleted;
   }
 
-  async presignGet({ bucket, key, expiresInSec }: { bucket: Bucket; key: string; expiresInSec: number }): Promise<string> {
+  async presignGet({ bucket, key, expiresInSec, downloadName }: { bucket: Bucket; key: string; expiresInSec: number; downloadName?: string }): Promise<string> {
     this.objectPath({ bucket, key });
     assertExpiry(expiresInSec);
-    return this.#signer.sign({ method: 'GET', bucket, key, expiresInSec });
+    return this.#signer.sign({ method: 'GET', bucket, key, expiresInSec, ...(downloadName === undefined ? {} : { downloadName }) });
   }
 
   async presignUpload({ bucket, key, expiresInSec, maxBytes, contentType }: { bucket: Bucket; key: string; expiresInSec: number; maxBytes: number; contentType: string }): Promise<UploadInstructions> {

@@ -5,14 +5,14 @@ import { assertObjectKey } from './object-key.js';
 
 export type SignedUrlMethod = 'GET' | 'PUT';
 
-export type SignedUrlGrant = { ok: true; bucket: Bucket; key: string; maxBytes?: number; contentType?: string };
+export type SignedUrlGrant = { ok: true; bucket: Bucket; key: string; maxBytes?: number; contentType?: string; downloadName?: string };
 export type SignedUrlCheck = SignedUrlGrant | { ok: false; reason: 'bad-signature' | 'expired' | 'malformed' };
 
-const PARAMS = new Set(['expires', 'max', 'type', 'sig']);
+const PARAMS = new Set(['expires', 'max', 'type', 'name', 'sig']);
 
 /**
- * Signed URLs of the local server: `{base}/storage/{bucket}/{key}?expires=&max=&type=&sig=`. The HMAC covers the
- * method, bucket, key, expiry and limits, not the host, so the URL still verifies behind a proxy.
+ * Signed URLs of the local server: `{base}/storage/{bucket}/{key}?expires=&max=&type=&name=&sig=`. The HMAC covers
+ * the method, bucket, key, expiry, limits and download name, not the host, so the URL still verifies behind a proxy.
  */
 export class UrlSigner {
   readonly #secret: string;
@@ -23,13 +23,14 @@ export class UrlSigner {
     this.#base = new URL(publicBaseUrl.endsWith('/') ? publicBaseUrl : `${publicBaseUrl}/`);
   }
 
-  sign({ method, bucket, key, expiresInSec, maxBytes, contentType, now = Date.now() }: { method: SignedUrlMethod; bucket: Bucket; key: string; expiresInSec: number; maxBytes?: number; contentType?: string; now?: number }): string {
+  sign({ method, bucket, key, expiresInSec, maxBytes, contentType, downloadName, now = Date.now() }: { method: SignedUrlMethod; bucket: Bucket; key: string; expiresInSec: number; maxBytes?: number; contentType?: string; downloadName?: string; now?: number }): string {
     const expires = Math.floor(now / 1000) + Math.ceil(expiresInSec);
     const url = new URL(`storage/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, this.#base);
     url.searchParams.set('expires', String(expires));
     if (maxBytes !== undefined) url.searchParams.set('max', String(maxBytes));
     if (contentType !== undefined) url.searchParams.set('type', contentType);
-    url.searchParams.set('sig', this.#signature({ method, bucket, key, expires, maxBytes, contentType }));
+    if (downloadName !== undefined) url.searchParams.set('name', downloadName);
+    url.searchParams.set('sig', this.#signature({ method, bucket, key, expires, maxBytes, contentType, downloadName }));
     return url.href;
   }
 
@@ -61,12 +62,13 @@ export class UrlSigner {
     const expiresText = parsed.searchParams.get('expires');
     const maxText = parsed.searchParams.get('max');
     const contentType = parsed.searchParams.get('type') ?? undefined;
+    const downloadName = parsed.searchParams.get('name') ?? undefined;
     const sig = parsed.searchParams.get('sig');
     if (expiresText === null || !/^\d+$/.test(expiresText) || sig === null || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, reason: 'malformed' };
     if (maxText !== null && !/^\d+$/.test(maxText)) return { ok: false, reason: 'malformed' };
     const expires = Number(expiresText);
     const maxBytes = maxText === null ? undefined : Number(maxText);
-    const expected = Buffer.from(this.#signature({ method, bucket: bucket as Bucket, key, expires, maxBytes, contentType }), 'hex');
+    const expected = Buffer.from(this.#signature({ method, bucket: bucket as Bucket, key, expires, maxBytes, contentType, downloadName }), 'hex');
     if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return { ok: false, reason: 'bad-signature' };
     if (Math.floor(now / 1000) > expires) return { ok: false, reason: 'expired' };
     return {
@@ -75,12 +77,13 @@ export class UrlSigner {
       key,
       ...(maxBytes === undefined ? {} : { maxBytes }),
       ...(contentType === undefined ? {} : { contentType }),
+      ...(downloadName === undefined ? {} : { downloadName }),
     };
   }
 
-  #signature({ method, bucket, key, expires, maxBytes, contentType }: { method: SignedUrlMethod; bucket: Bucket; key: string; expires: number; maxBytes: number | undefined; contentType: string | undefined }): string {
+  #signature({ method, bucket, key, expires, maxBytes, contentType, downloadName }: { method: SignedUrlMethod; bucket: Bucket; key: string; expires: number; maxBytes: number | undefined; contentType: string | undefined; downloadName: string | undefined }): string {
     // JSON keeps fields apart whatever characters they hold.
-    const canonical = JSON.stringify([method, bucket, key, expires, maxBytes ?? null, contentType ?? null]);
+    const canonical = JSON.stringify([method, bucket, key, expires, maxBytes ?? null, contentType ?? null, downloadName ?? null]);
     return createHmac('sha256', this.#secret).update(canonical).digest('hex');
   }
 }

@@ -38,7 +38,7 @@ test('an object is one file under its bucket folder; a key naming a folder is no
   const data = randomBytes(100_123);
   const source = join(dir, 'in.bin');
   await writeFile(source, data);
-  const key = buildFinalKey(randomUUID());
+  const key = buildFinalKey({ jobId: randomUUID() });
   await backend.storage.putFile({ bucket: 'output', key, path: source, contentType: 'video/mp4' });
   assert.equal((await stat(backend.objectPath({ bucket: 'output', key }))).size, data.length);
   await assert.rejects(backend.storage.getToFile({ bucket: 'output', key: 'jobs', path: join(dir, 'x') }), NotFoundError);
@@ -112,7 +112,7 @@ test('puts send S3 events only where a notification rule matches', async (t) => 
   await put('input', sourceKey);
   await put('input', segmentKey);
   await put('input', buildStreamsKey(jobId));
-  await put('output', buildFinalKey(jobId));
+  await put('output', buildFinalKey({ jobId: jobId }));
   await put('output', `segments/${jobId}/00000_00001_sbs-full.mp4`);
   await backend.storage.putStream({ bucket: 'input', key: `input/${jobId}/with space.mp4`, body: Readable.from([Buffer.from('abc')]) });
 

@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
-  buildFinalKey,
+  CONTAINER_MEDIA_TYPE,
+  DEFAULT_CONTAINER,
+  finalKeyOf,
   buildReassemblyPayload,
   buildStreamsKey,
   errorMessage,
@@ -38,7 +40,7 @@ function stageTimesAtCompletion({ job, segments, reassemblyStartedAt, now }: { j
 
 /**
  * Reassembly: one worker per job (the lease on ReassemblyTriggered), idempotent (a job already completed, or
- * whose final.mp4 already exists, is only marked completed), segments listed from SegmentCompletions, never
+ * whose final file already exists, is only marked completed), segments listed from SegmentCompletions, never
  * from a bucket listing. The final file is written whole or not at all.
  */
 export function createReassemblyHandler({
@@ -63,9 +65,10 @@ export function createReassemblyHandler({
 
   async function reassemble({ job, reassemblyStartedAt, signal, logger }: { job: Job; reassemblyStartedAt: number; signal: AbortSignal; logger: Logger }): Promise<void> {
     const jobId = job.job_id;
-    const finalKey = buildFinalKey(jobId);
+    const finalKey = finalKeyOf(job);
+    const container = job.options.container ?? DEFAULT_CONTAINER;
     if (await storage.exists({ bucket: 'output', key: finalKey })) {
-      logger.info('final.mp4 already exists; marking completed');
+      logger.info({ key: finalKey }, 'final file already exists; marking completed');
       return markCompleted({ job, segments: await completions.listByJob(jobId), reassemblyStartedAt, logger });
     }
     const source = job.source;
@@ -90,12 +93,12 @@ export function createReassemblyHandler({
         keptStreamsPath = join(dir, 'streams.mkv');
         await storage.getToFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptStreamsPath });
       }
-      const outPath = join(dir, 'final.mp4');
+      const outPath = join(dir, `final.${container}`);
       const { warnings } = await joinSegments({ segmentPaths, keptStreamsPath, facts: source, outPath, signal });
       for (const warning of warnings) logger.warn({ warning }, 'stream not kept');
-      await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: 'video/mp4', consume: true });
+      await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: CONTAINER_MEDIA_TYPE[container], consume: true });
       // Operators (and the fault suite) count these: a job's final file must be written once.
-      logger.info({ key: finalKey }, 'final.mp4 written');
+      logger.info({ key: finalKey }, 'final file written');
     });
     await markCompleted({ job, segments, reassemblyStartedAt, logger });
   }

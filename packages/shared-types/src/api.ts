@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { depthModelSchema, DEFAULT_DEPTH_MODEL } from './depth-models.js';
 import { outputFormatInputSchema } from './formats.js';
-import { ENCODER_PRESETS, jobErrorSchema, jobIdSchema, jobStatusSchema, stageTimesSchema, VIDEO_CODECS, type Job } from './job.js';
+import { jobErrorSchema, jobIdSchema, jobOptionsSchema, jobStatusSchema, sourceNameSchema, stageTimesSchema, type Job } from './job.js';
+import { resultFileName } from './result-file-name.js';
 import { outputFormatSchema } from './formats.js';
 
-/** `POST /api/jobs` body (and the CLI's options): aliases accepted, defaults applied. */
-export const createJobRequestSchema = z.object({
+/**
+ * `POST /api/jobs` body (and the CLI's options): the job's options with their bounds, the format (aliases
+ * accepted), the original file name; defaults applied.
+ */
+export const createJobRequestSchema = jobOptionsSchema.extend({
   format: outputFormatInputSchema,
   depth: depthModelSchema.default(DEFAULT_DEPTH_MODEL),
-  divergence: z.number().min(0).max(10).optional(),
-  convergence: z.number().min(0).max(1).optional(),
-  segment_seconds: z.number().positive().max(3600).optional(),
-  codec: z.enum(VIDEO_CODECS).optional(),
-  crf: z.number().int().min(0).max(51).optional(),
-  preset: z.enum(ENCODER_PRESETS).optional(),
+  filename: sourceNameSchema.optional(),
 });
 export type CreateJobRequest = z.input<typeof createJobRequestSchema>;
 export type CreateJobCommand = z.output<typeof createJobRequestSchema>;
@@ -33,6 +32,10 @@ export const jobViewSchema = z.object({
   job_id: jobIdSchema,
   status: jobStatusSchema,
   format: outputFormatSchema,
+  /** The uploaded file's name, when the job was given one. */
+  source_name: z.string().optional(),
+  /** The name the result is offered under: `<original name>_<layout tag>.<container>`. */
+  result_name: z.string(),
   total_segments: z.number().int().positive().optional(),
   segments_done: z.number().int().nonnegative(),
   error: jobErrorSchema.optional(),
@@ -52,6 +55,8 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
     job_id: job.job_id,
     status: job.status,
     format: job.format,
+    ...(job.source_name === undefined ? {} : { source_name: job.source_name }),
+    result_name: resultFileNameOf(job),
     ...(job.total_segments === undefined ? {} : { total_segments: job.total_segments }),
     segments_done: segmentsDone,
     ...(job.error ? { error: job.error } : {}),
@@ -60,4 +65,9 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
     ...(job.completed_at === undefined ? {} : { completed_at: job.completed_at }),
     ...(job.stage_times ? { stage_times: job.stage_times } : {}),
   };
+}
+
+/** The name a job's result is offered under. */
+export function resultFileNameOf(job: Job): string {
+  return resultFileName({ jobId: job.job_id, format: job.format, ...(job.source_name === undefined ? {} : { sourceName: job.source_name }), ...(job.options.container ? { container: job.options.container } : {}) });
 }

@@ -1,5 +1,6 @@
 export * from './api.js';
 export * from './buckets.js';
+export * from './containers.js';
 export * from './depth-models.js';
 export * from './errors.js';
 export * from './formats.js';
@@ -16,3 +17,7 @@ export * from './stages.js';
 export * from './override-methods.js';
 export * from './estimate-remaining.js';
 export * from './assert-cancellable.js';
+export * from './result-file-name.js';
+export * from './attachment-disposition.js';
+export * from './new-job.js';
+export * from './describe-issue.js';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { containerSchema } from './containers.js';
 import { depthModelSchema } from './depth-models.js';
 import { outputFormatSchema } from './formats.js';
+import { cleanSourceName } from './result-file-name.js';
 import { stageSchema } from './stages.js';
 
 export const JOB_STATUSES = ['created', 'chunking_in_progress', 'chunking_complete', 'completed', 'failed', 'cancelled'] as const;
@@ -70,8 +72,20 @@ export const jobOptionsSchema = z.object({
   codec: z.enum(VIDEO_CODECS).optional(),
   crf: z.number().int().min(0).max(51).optional(),
   preset: z.enum(ENCODER_PRESETS).optional(),
+  /** The final file's container; MP4 when absent. */
+  container: containerSchema.optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+/** An original file name as a job keeps it: the base name, no control characters, at most MAX_SOURCE_NAME_LENGTH. */
+export const sourceNameSchema = z.string().transform((name, ctx) => {
+  const cleaned = cleanSourceName(name);
+  if (cleaned === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'the file name is empty' });
+    return z.NEVER;
+  }
+  return cleaned;
+});
 
 /** When a stage started and ended (epoch ms). Stages overlap: segments are converted while chunking goes on. */
 export const stageSpanSchema = z.object({
@@ -92,6 +106,8 @@ export const jobSchema = z.object({
   status: jobStatusSchema,
   format: outputFormatSchema,
   options: jobOptionsSchema,
+  /** The uploaded file's own name (no folders), which the result is named after. */
+  source_name: sourceNameSchema.optional(),
   created_at: z.number().int(),
   updated_at: z.number().int(),
   completed_at: z.number().int().optional(),
@@ -103,5 +119,5 @@ export const jobSchema = z.object({
 export type Job = z.infer<typeof jobSchema>;
 
 /** Fields a transition may set besides the status; both job stores validate a patch with it. */
-export const jobPatchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true, stage_times: true }).partial();
+export const jobPatchSchema = jobSchema.pick({ total_segments: true, source: true, error: true, completed_at: true, stage_times: true, source_name: true }).partial();
 export type JobPatch = z.infer<typeof jobPatchSchema>;

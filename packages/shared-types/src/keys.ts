@@ -1,3 +1,4 @@
+import { CONTAINERS, DEFAULT_CONTAINER, type Container } from './containers.js';
 import { parseOutputFormat, type OutputFormat } from './formats.js';
 import { InvalidKeyError } from './errors.js';
 import { isJobId } from './job.js';
@@ -116,14 +117,19 @@ export function isConvertedSegmentKey(key: string): boolean {
   return parsesAs(parseConvertedSegmentKey, key);
 }
 
-// jobs/{job_id}/final.mp4 (output bucket)
-const FINAL_KEY = new RegExp(`^jobs/${UUID}/final\\.mp4$`);
-export function buildFinalKey(jobId: string): string {
+// jobs/{job_id}/final.{mp4|mkv} (output bucket): the extension is the job's container.
+const FINAL_KEY = new RegExp(`^jobs/${UUID}/final\\.(${CONTAINERS.join('|')})$`);
+export function buildFinalKey({ jobId, container = DEFAULT_CONTAINER }: { jobId: string; container?: Container | undefined }): string {
   assertJobId(jobId);
-  return `jobs/${jobId}/final.mp4`;
+  return `jobs/${jobId}/final.${container}`;
 }
-export function parseFinalKey(key: string): { jobId: string } {
-  return { jobId: matchKey(FINAL_KEY, key, 'final')[1] ?? '' };
+/** The final key of a job, from its container option. */
+export function finalKeyOf(job: { job_id: string; options: { container?: Container | undefined } }): string {
+  return buildFinalKey({ jobId: job.job_id, container: job.options.container });
+}
+export function parseFinalKey(key: string): { jobId: string; container: Container } {
+  const match = matchKey(FINAL_KEY, key, 'final');
+  return { jobId: match[1] ?? '', container: (match[2] ?? DEFAULT_CONTAINER) as Container };
 }
 
 /** Every prefix that holds objects of one job, per bucket (for clean-up and operator tools). */

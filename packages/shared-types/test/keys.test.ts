@@ -88,8 +88,10 @@ test('source, streams, converted segment and final keys round-trip', () => {
       assert.equal(buildSourceKey(jobId), `input/${jobId}/source.mp4`);
       assert.deepEqual(parseSourceKey(buildSourceKey(jobId)), { jobId });
       assert.deepEqual(parseStreamsKey(buildStreamsKey(jobId)), { jobId });
-      assert.equal(buildFinalKey(jobId), `jobs/${jobId}/final.mp4`);
-      assert.deepEqual(parseFinalKey(buildFinalKey(jobId)), { jobId });
+      assert.equal(buildFinalKey({ jobId: jobId }), `jobs/${jobId}/final.mp4`);
+      assert.deepEqual(parseFinalKey(buildFinalKey({ jobId: jobId })), { jobId, container: 'mp4' });
+      assert.equal(buildFinalKey({ jobId, container: 'mkv' }), `jobs/${jobId}/final.mkv`);
+      assert.deepEqual(parseFinalKey(buildFinalKey({ jobId, container: 'mkv' })), { jobId, container: 'mkv' });
       const converted = buildConvertedSegmentKey({ jobId, segmentIndex });
       assert.equal(converted, `jobs/${jobId}/segments/${segmentIndex}.mp4`);
       assert.deepEqual(parseConvertedSegmentKey(converted), { jobId, segmentIndex });

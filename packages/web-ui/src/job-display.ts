@@ -26,6 +26,21 @@ export const STAGE_FAILURE_TEXT: Readonly<Record<Stage, { title: string; advice:
   },
 };
 
+/** What a job is called where a person looks for it: the uploaded file's name, or the start of its id. */
+export function jobTitle(job: Job): string {
+  return job.source_name ?? `Job ${job.job_id.slice(0, 8)}`;
+}
+
+/**
+ * What a finished job's result is: pass-through (a test aid of the API and CLI) copies the video in 2D, so it
+ * is never announced as 3D.
+ */
+export function resultText(job: Job): { ready: string; play: string } {
+  return job.options.depth === 'passthrough'
+    ? { ready: 'The copy is ready (pass-through: 2D, no depth added).', play: 'Play the copy' }
+    : { ready: 'The 3D video is ready.', play: 'Play the 3D video' };
+}
+
 export const FORMAT_TEXT: Readonly<Record<OutputFormat, string>> = {
   'sbs-full': 'Side by side, full width (VR headsets, 3D TVs)',
   'sbs-half': 'Side by side, half width (3D TVs)',

@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  buildFinalKey,
+  finalKeyOf,
+  newJob,
+  resultFileNameOf,
+  sourceNameSchema,
   buildSourceKey,
   assertCancellable,
   ConflictError,
   createJobRequestSchema,
+  describeIssue,
   isJobId,
   NotFoundError,
   toJobView,
@@ -66,17 +69,16 @@ export class JobService {
     const parsed = webCreateJobRequestSchema.safeParse(request);
     if (!parsed.success) {
       const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= issue.message;
+      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= describeIssue(issue);
       throw new InvalidJobRequestError(fields);
     }
-    const { format, content_type: contentType, ...rest } = parsed.data;
+    const { format, content_type: contentType, filename, ...rest } = parsed.data;
     if (!this.#config.depthModels.includes(rest.depth)) {
       throw new InvalidJobRequestError({ depth: `"${rest.depth}" is not available here; choose ${this.#config.depthModels.join(' or ')}` });
     }
     // Absent options stay absent (DynamoDB refuses undefined attributes).
     const options = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as JobOptions;
-    const now = Date.now();
-    const job: Job = { job_id: randomUUID(), status: 'created', format, options, created_at: now, updated_at: now };
+    const job = newJob({ format, options, ...(filename === undefined ? {} : { sourceName: filename }) });
     await this.#backend.jobs.create(job);
     this.#logger.info({ job_id: job.job_id, format, depth: options.depth }, 'job created');
     return { job, upload: await this.uploadInstructions({ jobId: job.job_id, contentType }) };
@@ -106,11 +108,33 @@ export class JobService {
   }
 
   async viewOf(job: Job): Promise<JobView> {
-    return toJobView({ job, segmentsDone: await this.segmentsDone(job), ...(job.status === 'completed' ? { resultUrl: await this.resultUrl(job.job_id) } : {}) });
+    return toJobView({ job, segmentsDone: await this.segmentsDone(job), ...(job.status === 'completed' ? { resultUrl: await this.resultUrl({ job, as: 'download' }) } : {}) });
   }
 
-  resultUrl(jobId: string): Promise<string> {
-    return this.#backend.storage.presignGet({ bucket: 'output', key: buildFinalKey(jobId), expiresInSec: this.#config.resultExpirySec });
+  /**
+   * A signed URL of the job's result: `download` makes the browser save it under the job's result name
+   * (Content-Disposition); `play` is for a video element.
+   */
+  resultUrl({ job, as }: { job: Job; as: 'download' | 'play' }): Promise<string> {
+    return this.#backend.storage.presignGet({
+      bucket: 'output',
+      key: finalKeyOf(job),
+      expiresInSec: this.#config.resultExpirySec,
+      ...(as === 'download' ? { downloadName: resultFileNameOf(job) } : {}),
+    });
+  }
+
+  /**
+   * Records the name of the file the person chose, while the job still waits for it (the page learns the name
+   * only when a file is picked). A job that has moved on keeps the name it has.
+   */
+  async setSourceName({ jobId, name }: { jobId: string; name: unknown }): Promise<Job> {
+    const parsed = sourceNameSchema.safeParse(name);
+    if (!parsed.success) throw new InvalidJobRequestError({ filename: 'give the name of the chosen file' });
+    const job = await this.get(jobId);
+    if (job.status !== 'created') return job;
+    const result = await this.#backend.jobs.transition({ jobId, from: ['created'], to: 'created', patch: { source_name: parsed.data } });
+    return result.applied ? result.job : (result.current ?? job);
   }
 
   /**

@@ -134,6 +134,15 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     return reply.redirect(`/jobs/${job.job_id}`, 303);
   });
 
+  // The upload page names the job after the file picked (browsers give the name only then). A form post, so the
+  // page's CSRF token guards it like the others.
+  app.post<{ Params: { job_id: string } }>('/jobs/:job_id/source-name', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const job = await jobs.setSourceName({ jobId: request.params.job_id, name: body.filename });
+    return reply.code(200).header('cache-control', 'no-store').send({ source_name: job.source_name ?? null });
+  });
+
   app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now() })));
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id/upload', async (request, reply) => {
@@ -144,15 +153,16 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     const url = browserUrl(upload.url);
     const origin = originOf(url);
     if (origin) setPageCsp({ reply, origins: { connect: [origin] } });
-    return sendHtml(reply, uploadPage({ job, upload: { ...upload, url }, maxBytes: jobs.config.maxUploadBytes }));
+    return sendHtml(reply, uploadPage({ job, upload: { ...upload, url }, maxBytes: jobs.config.maxUploadBytes, csrfToken: csrfTokenFor(request, reply) }));
   });
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id/play', async (request, reply) => {
     const job = await jobs.get(request.params.job_id);
     if (job.status !== 'completed') throw new HttpError({ status: 409, message: `this job is not completed yet (${job.status.replace(/_/g, ' ')}); its page shows the progress: /jobs/${job.job_id}` });
-    const resultUrl = browserUrl(await jobs.resultUrl(job.job_id));
-    const origin = originOf(resultUrl);
+    const playUrl = browserUrl(await jobs.resultUrl({ job, as: 'play' }));
+    const downloadUrl = browserUrl(await jobs.resultUrl({ job, as: 'download' }));
+    const origin = originOf(playUrl);
     if (origin) setPageCsp({ reply, origins: { media: [origin] } });
-    return sendHtml(reply, playPage({ job, resultUrl }));
+    return sendHtml(reply, playPage({ job, playUrl, downloadUrl }));
   });
 }

@@ -2,7 +2,7 @@ import type { Bucket, ObjectStorage } from '@stereo-spot/shared-types';
 
 /** What a signed URL grants, or why it does not (the embedded adapter's `verifySignedUrl`). */
 export type SignedUrlVerdict =
-  | { ok: true; bucket: Bucket; key: string; maxBytes?: number; contentType?: string }
+  | { ok: true; bucket: Bucket; key: string; maxBytes?: number; contentType?: string; downloadName?: string }
   | { ok: false; reason: string };
 
 /**

@@ -2,11 +2,17 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ObjectTooLargeError, parseSourceKey, type Logger } from '@stereo-spot/shared-types';
+import { attachmentDisposition, CONTAINER_MEDIA_TYPE, CONTAINERS, ObjectTooLargeError, parseSourceKey, type Container, type Logger } from '@stereo-spot/shared-types';
 import { parseRange } from './byte-range.js';
 import { HttpError } from './http-errors.js';
 import { mediaTypeOf } from './media-type-of.js';
 import type { SignedObjectServer } from './signed-object-server.js';
+
+/** Videos by their extension (the container), anything else as bytes. */
+function mediaTypeOfKey(key: string): string {
+  const extension = key.slice(key.lastIndexOf('.') + 1);
+  return (CONTAINERS as readonly string[]).includes(extension) ? CONTAINER_MEDIA_TYPE[extension as Container] : 'application/octet-stream';
+}
 
 function refuse(reason: string): HttpError {
   return new HttpError({ status: 403, message: `this storage link is not valid (${reason}); ask the page for a new one` });
@@ -102,9 +108,10 @@ async function serveObject({ request, reply, server }: { request: FastifyRequest
   const size = info.size;
   void reply
     .header('accept-ranges', 'bytes')
-    .header('content-type', grant.key.endsWith('.mp4') ? 'video/mp4' : 'application/octet-stream')
+    .header('content-type', mediaTypeOfKey(grant.key))
     .header('last-modified', info.mtime.toUTCString())
     .header('cache-control', 'private, max-age=300');
+  if (grant.downloadName !== undefined) void reply.header('content-disposition', attachmentDisposition(grant.downloadName));
   const range = parseRange({ header: request.headers.range, size });
   if (range.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${size}`).send();
   const { start, end } = range.kind === 'partial' ? range.range : { start: 0, end: size - 1 };

@@ -1,6 +1,6 @@
 // stereo-spot pages: live progress, direct-to-storage upload with a progress bar, the 3D preview canvas.
 // Plain browser JavaScript, no build step; the pages work without it except for these three features.
-/* global document, window, fetch, XMLHttpRequest, FormData, requestAnimationFrame, setTimeout */
+/* global document, window, fetch, XMLHttpRequest, FormData, URLSearchParams, requestAnimationFrame, setTimeout */
 'use strict';
 
 /** Swaps in server-rendered fragments until they say they are final. */
@@ -63,11 +63,21 @@ function startUpload(section) {
     say(`${file.name} · ${formatBytes(file.size)}: ready to upload.`);
   });
 
-  button.addEventListener('click', () => {
+  button.addEventListener('click', async () => {
     const file = input.files && input.files[0];
     if (!file) return;
     button.disabled = true;
     input.disabled = true;
+    // The result is named after the file; a failure here only costs the name, never the upload.
+    try {
+      await fetch(section.dataset.nameUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: section.dataset.csrf, filename: file.name }),
+      });
+    } catch {
+      // Named after the job id instead.
+    }
     const xhr = new XMLHttpRequest();
     xhr.open(instructions.method, instructions.url);
     let body = file;

@@ -44,7 +44,7 @@ export function withWebApp<T>(
 }
 
 /** Stores completed jobs directly (as the workers would leave them), `completed_at` one second apart. */
-export async function storeCompletedJobs({ backend, count, format = 'sbs-full' }: { backend: LocalBackend; count: number; format?: Job['format'] }): Promise<Job[]> {
+export async function storeCompletedJobs({ backend, count, format = 'sbs-full', depth = 'heuristic', sourceName }: { backend: LocalBackend; count: number; format?: Job['format']; depth?: Job['options']['depth']; sourceName?: string }): Promise<Job[]> {
   const jobs: Job[] = [];
   const base = Date.now() - count * 1000;
   for (let i = 0; i < count; i += 1) {
@@ -52,7 +52,8 @@ export async function storeCompletedJobs({ backend, count, format = 'sbs-full' }
       job_id: crypto.randomUUID(),
       status: 'completed',
       format,
-      options: { depth: 'passthrough' },
+      options: { depth },
+      ...(sourceName === undefined ? {} : { source_name: sourceName }),
       created_at: base + i * 1000 - 5000,
       updated_at: base + i * 1000,
       completed_at: base + i * 1000,

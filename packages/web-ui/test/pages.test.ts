@@ -165,10 +165,26 @@ test('play page: video, download link and a preview canvas for side-by-side; 409
     assert.equal(page.statusCode, 200);
     const src = /<video id="player"[^>]* src="([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(src);
-    assert.ok(src.startsWith(`/storage/output/${buildFinalKey(sbs!.job_id)}?`));
-    assert.deepEqual(backend.verifySignedUrl({ url: src, method: 'GET' }), { ok: true, bucket: 'output', key: buildFinalKey(sbs!.job_id) });
-    assert.match(page.body, /<a class="button" id="download" href="[^"]+" download="stereo-spot-/);
+    assert.ok(src.startsWith(`/storage/output/${buildFinalKey({ jobId: sbs!.job_id })}?`));
+    assert.deepEqual(backend.verifySignedUrl({ url: src, method: 'GET' }), { ok: true, bucket: 'output', key: buildFinalKey({ jobId: sbs!.job_id }) });
+    assert.match(page.body, /<a class="button" id="download" href="[^"]+" download="stereo-spot-[0-9a-f]{8}_LR\.mp4"/);
+    const download = /id="download" href="([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.deepEqual(backend.verifySignedUrl({ url: download!, method: 'GET' }), { ok: true, bucket: 'output', key: buildFinalKey({ jobId: sbs!.job_id }), downloadName: `stereo-spot-${sbs!.job_id.slice(0, 8)}_LR.mp4` });
     assert.match(page.body, /<canvas id="preview" data-split="horizontal" data-left-eye="first" data-squeezed="false"/);
+
+    const [named] = await storeCompletedJobs({ backend, count: 1, format: 'tb-half', sourceName: 'Holiday 2024.mov' });
+    const namedPage = await app.inject({ method: 'GET', url: `/jobs/${named!.job_id}/play` });
+    assert.match(namedPage.body, /<title>Play Holiday 2024\.mov/);
+    assert.match(namedPage.body, /download="Holiday 2024_3dv\.mp4"/);
+
+    // Pass-through is a 2D copy: never announced as 3D.
+    const [copy] = await storeCompletedJobs({ backend, count: 1, depth: 'passthrough' });
+    const copyPage = await app.inject({ method: 'GET', url: `/jobs/${copy!.job_id}/play` });
+    assert.match(copyPage.body, /<h1>Copy \(pass-through, 2D\)<\/h1>/);
+    assert.doesNotMatch(copyPage.body, /<canvas|<h1>3D video/);
+    const copyJob = await app.inject({ method: 'GET', url: `/jobs/${copy!.job_id}` });
+    assert.match(copyJob.body, /The copy is ready \(pass-through: 2D, no depth added\)/);
+    assert.doesNotMatch(copyJob.body, /The 3D video is ready/);
 
     const [anaglyph] = await storeCompletedJobs({ backend, count: 1, format: 'anaglyph-color' });
     const plain = await app.inject({ method: 'GET', url: `/jobs/${anaglyph!.job_id}/play` });
@@ -182,7 +198,7 @@ test('GET /jobs: completed jobs newest first, 20 a page, cursor links; a bad cur
     const stored = await storeCompletedJobs({ backend, count: 23 });
     const first = await app.inject({ method: 'GET', url: '/jobs' });
     assert.equal(first.statusCode, 200);
-    const ids = (body: string) => [...body.matchAll(/<td><a href="\/jobs\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    const ids = (body: string) => [...body.matchAll(/<td class="job-name"><a href="\/jobs\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
     assert.deepEqual(ids(first.body), stored.slice(3).map((job: Job) => job.job_id).reverse());
     const next = /<a rel="next" href="([^"]+)"/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(next);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFinalKey, buildSourceKey, type CreateJobResponse } from '@stereo-spot/shared-types';
@@ -49,8 +50,24 @@ test('PUT to a signed upload URL stores the source and starts chunking; GET serv
     assert.equal(head.headers['content-length'], '100000');
     assert.equal(head.rawPayload.length, 0);
 
-    const absent = target(await backend.storage.presignGet({ bucket: 'output', key: buildFinalKey(jobId), expiresInSec: 60 }));
+    const absent = target(await backend.storage.presignGet({ bucket: 'output', key: buildFinalKey({ jobId: jobId }), expiresInSec: 60 }));
     assert.equal((await app.inject({ method: 'GET', url: absent })).statusCode, 404);
+  });
+});
+
+test('a download link carries the name it is saved under; the name is part of the signature', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const key = buildFinalKey({ jobId: crypto.randomUUID(), container: 'mkv' });
+    await backend.storage.putStream({ bucket: 'output', key, body: Readable.from([Buffer.from('mkv bytes')]) });
+    const named = target(await backend.storage.presignGet({ bucket: 'output', key, expiresInSec: 60, downloadName: 'Été_LR.mkv' }));
+    const response = await app.inject({ method: 'GET', url: named });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'video/x-matroska');
+    assert.equal(response.headers['content-disposition'], `attachment; filename="?t?_LR.mkv"; filename*=UTF-8''%C3%89t%C3%A9_LR.mkv`);
+    const renamed = named.replace(/name=[^&]+/, 'name=other.mkv');
+    assert.equal((await app.inject({ method: 'GET', url: renamed })).statusCode, 403);
+    const plain = await app.inject({ method: 'GET', url: target(await backend.storage.presignGet({ bucket: 'output', key, expiresInSec: 60 })) });
+    assert.equal(plain.headers['content-disposition'], undefined);
   });
 });
 

@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { rename, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  buildFinalKey,
+  finalKeyOf,
+  newJob,
+  resultFileName,
+  type Container,
   buildSourceKey,
   createJobRequestSchema,
+  describeIssue,
   isFinalStatus,
   jobPrefixes,
   PermanentError,
@@ -18,6 +21,7 @@ import type { LocalBackend } from '@stereo-spot/local-adapters';
 import { forgetRunRecord, readRunRecord, writeRunRecord, type ConvertRunIdentity } from '../convert-run-record.js';
 import { startWorkers } from '../embedded-workers.js';
 import { openEmbeddedBackend } from '../open-backend.js';
+import { stopWorkers } from '../stop-workers.js';
 import type { ConvertPhase, ProgressReporter } from '../progress-reporter.js';
 import type { WorkerConfig } from '../worker-config.js';
 
@@ -28,13 +32,16 @@ export interface ConvertOptions {
   request: Record<string, unknown>;
   workers: number;
   dataDir: string;
+  /** When `signal` aborts, how long the segments in hand may take to finish before they are cut short (default 2 s). */
+  graceMs?: number;
 }
 
 /** The job failed: the stage and the reason are for the person at the terminal. */
 export class ConversionFailedError extends PermanentError {}
 
-export function defaultOutputPath({ input, format }: { input: string; format: OutputFormat }): string {
-  return join(dirname(input), `${basename(input, extname(input))}.${format}.mp4`);
+/** `<input name>_<layout tag>.<container>` next to the input (the name players read the stereo mode from). */
+export function defaultOutputPath({ input, format, container }: { input: string; format: OutputFormat; container?: Container }): string {
+  return join(dirname(input), resultFileName({ jobId: '', sourceName: basename(input), format, ...(container ? { container } : {}) }));
 }
 
 async function validateInput(input: string): Promise<{ size: number; mtimeMs: number }> {
@@ -55,22 +62,27 @@ export async function convert({
   logger,
   reporter,
   signal,
+  stopNow,
 }: {
   options: ConvertOptions;
   config: WorkerConfig;
   logger: Logger;
   reporter: ProgressReporter;
+  /** Stop waiting: the segments in hand finish within `graceMs`, the rest waits for the same command again. */
   signal?: AbortSignal;
+  /** Cut that grace period short. */
+  stopNow?: AbortSignal;
 }): Promise<{ outputPath: string; job: Job; resumed: boolean }> {
   const parsed = createJobRequestSchema.safeParse(Object.fromEntries(Object.entries(options.request).filter(([, value]) => value !== undefined)));
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
-  const { format, ...jobOptions } = parsed.data;
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${describeIssue(issue)}`).join('; '));
+  // The original name is the input's own; a `filename` in the request is not a convert option.
+  const { format, filename: _ignored, ...jobOptions } = parsed.data;
   if (jobOptions.depth === 'onnx' && !config.depthModelPath) {
     throw new UsageError('--depth onnx needs a depth model file: pass --model <path> or set STEREO_DEPTH_MODEL');
   }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);
-  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format }));
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, ...(jobOptions.container ? { container: jobOptions.container } : {}) }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
   const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir });
@@ -98,14 +110,14 @@ export async function convert({
     }
     reporter.update({ phase: 'copying', segmentsDone: finished.total_segments ?? 0, totalSegments: finished.total_segments, elapsedMs: Date.now() - started, convertingMs: 0 });
     const partial = `${outputPath}.partial-${process.pid}`;
-    await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: partial });
+    await backend.storage.getToFile({ bucket: 'output', key: finalKeyOf(job), path: partial });
     await rename(partial, outputPath);
     await removeJobObjects({ backend, jobId: job.job_id });
     await forgetRunRecord({ dataDir: options.dataDir, identity });
     return { outputPath, job: finished, resumed };
   } finally {
     reporter.finish();
-    await workers.stop({ graceMs: 2000 });
+    await stopWorkers({ workers, graceMs: options.graceMs ?? 2000, now: stopNow });
     await backend.close();
   }
 }
@@ -115,13 +127,12 @@ async function createOrResumeJob({ backend, identity, logger }: { backend: Local
   const previousId = await readRunRecord({ dataDir, identity });
   const previous = previousId ? await backend.jobs.get(previousId) : undefined;
   if (previous && previous.status !== 'failed' && previous.status !== 'cancelled') {
-    if (previous.status !== 'completed' || (await backend.storage.exists({ bucket: 'output', key: buildFinalKey(previous.job_id) }))) {
+    if (previous.status !== 'completed' || (await backend.storage.exists({ bucket: 'output', key: finalKeyOf(previous) }))) {
       return { job: previous, resumed: true };
     }
   }
   if (previous) logger.info({ job_id: previous.job_id, status: previous.status }, 'previous run cannot be resumed; starting a new job');
-  const now = Date.now();
-  const job: Job = { job_id: randomUUID(), status: 'created', format: identity.format, options: identity.options, created_at: now, updated_at: now };
+  const job = newJob({ format: identity.format, options: identity.options, sourceName: basename(identity.inputPath) });
   await backend.jobs.create(job);
   await writeRunRecord({ dataDir, identity, jobId: job.job_id });
   return { job, resumed: false };

@@ -112,7 +112,7 @@ test('dlq: list, show, replay (skipping a failed job\'s message with the retry h
   assert.match(replay.stdout, /replayed 1, skipped 1 \(job failed: purge it, then use stereo-spot jobs retry [0-9a-f-]+\), not found 0/);
   assert.deepEqual((await backend.deadLetterQueue('chunking').peek({ limit: 10 })).map((m) => m.id), [failedMessageId]);
   await withWorker(() => waitForStatus({ backend, jobId: activeJob, status: 'completed' }));
-  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(activeJob) }), true);
+  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey({ jobId: activeJob }) }), true);
   assert.equal((await backend.jobs.get(failedJob))?.status, 'failed', 'the skipped job was left alone');
 
   const purgeRefused = await cli(['dlq', 'purge', 'chunking', '--all']);

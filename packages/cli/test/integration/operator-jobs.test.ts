@@ -39,7 +39,7 @@ async function assertCompletedWhole(jobId: string): Promise<void> {
   const job = await waitForStatus({ backend, jobId, status: 'completed' });
   assert.equal(job.error, undefined, 'no error left on a completed job');
   const final = join(dir, `${jobId}.mp4`);
-  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(jobId), path: final });
+  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey({ jobId: jobId }), path: final });
   const media = await inspectMedia(final);
   assert.equal(media.videoFrames, 75);
   assert.equal(media.audioStreams.length, 1, 'the kept audio is muxed back');
@@ -184,7 +184,7 @@ test('cancel: an active job becomes cancelled, workers drop its messages, it sta
   assert.equal((await backend.jobs.get(job.job_id))?.status, 'cancelled');
   assert.equal(await backend.completions.countByJob(job.job_id), 0, 'no segment was converted');
   assert.equal(await backend.lock.get(job.job_id), undefined);
-  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(job.job_id) }), false);
+  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey({ jobId: job.job_id }) }), false);
 
   const again = await cli(['jobs', 'cancel', job.job_id, '--yes']);
   assert.equal(again.code, 2);

@@ -41,7 +41,7 @@ async function followRunbook(name: string, jobId: string): Promise<string> {
 async function assertCompletedWhole(jobId: string): Promise<void> {
   await withCliWorker({ dataDir, env: ENV }, () => waitForStatus({ backend, jobId, status: 'completed' }));
   const final = join(dir, `${jobId}.mp4`);
-  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(jobId), path: final });
+  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey({ jobId: jobId }), path: final });
   const media = await inspectMedia(final);
   assert.equal(media.videoFrames, 75);
   assert.equal(media.audioStreams.length, 1);

@@ -74,7 +74,7 @@ test('aws dlq: list, show, replay skips a failed job\'s message with the retry h
   assert.match(replay.stdout, new RegExp(`replayed 1, skipped 1 \\(job failed: purge it, then use stereo-spot jobs retry ${failedJob}\\), not found 0`));
   assert.equal(await backend.deadLetterQueue('chunking').count(), 1);
   await withWorker(() => waitForStatus({ backend, jobId: activeJob, status: 'completed' }));
-  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey(activeJob) }), true);
+  assert.equal(await backend.storage.exists({ bucket: 'output', key: buildFinalKey({ jobId: activeJob }) }), true);
 
   const purge = await cli(['dlq', 'purge', 'chunking', '--message-id', byJob.get(failedJob)!.id, '--yes']);
   assert.equal(purge.code, 0, purge.stderr);

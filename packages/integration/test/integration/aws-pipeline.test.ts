@@ -52,7 +52,7 @@ async function submitJob(pipeline: AwsPipeline): Promise<string> {
 }
 
 async function assertFinal(pipeline: AwsPipeline, jobId: string): Promise<void> {
-  const url = await pipeline.backend.storage.presignGet({ bucket: 'output', key: buildFinalKey(jobId), expiresInSec: 300 });
+  const url = await pipeline.backend.storage.presignGet({ bucket: 'output', key: buildFinalKey({ jobId: jobId }), expiresInSec: 300 });
   const response = await fetch(url);
   assert.equal(response.status, 200);
   const finalPath = join(workDir, `${jobId}.mp4`);
@@ -60,7 +60,7 @@ async function assertFinal(pipeline: AwsPipeline, jobId: string): Promise<void> 
   await assertSameMedia({ sourcePath: clipPath, outputPath: finalPath, fps: 25 });
 }
 
-const finalUploads = (pipeline: AwsPipeline, jobId: string) => pipeline.stack.uploads.filter((u) => u.key === buildFinalKey(jobId)).length;
+const finalUploads = (pipeline: AwsPipeline, jobId: string) => pipeline.stack.uploads.filter((u) => u.key === buildFinalKey({ jobId: jobId })).length;
 
 test('data plane smoke: job put, a message through each queue, presigned upload and download of the source and the result', async () => {
   await withPipeline({ startWorkers: false }, async ({ backend }) => {
@@ -73,7 +73,7 @@ test('data plane smoke: job put, a message through each queue, presigned upload 
       assert.equal(parseReassemblyPayload(message?.body ?? '').job_id, job.job_id);
       await queue.delete(message?.receiptHandle ?? '');
     }
-    for (const [bucket, key] of [['input', buildSourceKey(job.job_id)], ['output', buildFinalKey(job.job_id)]] as const) {
+    for (const [bucket, key] of [['input', buildSourceKey(job.job_id)], ['output', buildFinalKey({ jobId: job.job_id })]] as const) {
       const upload = await backend.storage.presignUpload({ bucket, key, expiresInSec: 60, maxBytes: 1000, contentType: 'video/mp4' });
       assert.equal((await fetch(upload.url, { method: upload.method, headers: upload.headers ?? {}, body: 'not really a video' })).status, 200);
       const got = await fetch(await backend.storage.presignGet({ bucket, key, expiresInSec: 60 }));

@@ -93,7 +93,7 @@ test('[aws] runbook 1 by hand: segments checked, source probed, one conditional 
     await media.stop({ graceMs: 1000 });
   }
   const final = join(dir, 'final.mp4');
-  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: final });
+  await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey({ jobId: job.job_id }), path: final });
   const result = await inspectMedia(final);
   assert.equal(result.videoFrames, 75);
   assert.equal(result.audioStreams.length, 1);

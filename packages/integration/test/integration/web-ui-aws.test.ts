@@ -42,7 +42,7 @@ test('web UI on AWS: create through the API, upload to the presigned URL, progre
     // A job the workers finished: its result is read through a presigned GET, with Range.
     const done = newJob({ status: 'completed', format: 'tb-half', completed_at: Date.now(), total_segments: 3 });
     await backend.jobs.create(done);
-    await backend.storage.putStream({ bucket: 'output', key: buildFinalKey(done.job_id), body: Readable.from([body]) });
+    await backend.storage.putStream({ bucket: 'output', key: buildFinalKey({ jobId: done.job_id }), body: Readable.from([body]) });
     const list = (await app.inject({ method: 'GET', url: '/api/jobs?status=completed' })).json<ListJobsResponse>();
     assert.deepEqual(list.jobs.map((job) => job.job_id), [done.job_id]);
     const resultUrl = list.jobs[0]?.result_url;

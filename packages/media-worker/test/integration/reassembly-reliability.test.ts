@@ -64,7 +64,7 @@ test('duplicate reassembly messages processed at the same time give one reassemb
     assert.equal(finalWrites(), 1);
     assert.equal((await backend.jobs.get(job.job_id))?.completed_at, done?.completed_at);
     const final = join(dir, 'final.mp4');
-    await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job.job_id), path: final });
+    await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey({ jobId: job.job_id }), path: final });
     assert.equal((await inspectMedia(final)).videoFrames, 150);
   } finally {
     await cleanUp();

@@ -25,8 +25,11 @@ export interface ObjectStorage {
   exists(args: { bucket: Bucket; key: string }): Promise<boolean>;
   list(args: { bucket: Bucket; prefix: string }): Promise<StoredObject[]>;
   deletePrefix(args: { bucket: Bucket; prefix: string }): Promise<number>;
-  /** A URL that reads the object until it expires. */
-  presignGet(args: { bucket: Bucket; key: string; expiresInSec: number }): Promise<string>;
+  /**
+   * A URL that reads the object until it expires. With `downloadName`, the response carries
+   * `attachmentDisposition(downloadName)`, so a browser saves it under that name.
+   */
+  presignGet(args: { bucket: Bucket; key: string; expiresInSec: number; downloadName?: string }): Promise<string>;
   /** How a browser or script uploads one object directly, within a size limit and content type. */
   presignUpload(args: { bucket: Bucket; key: string; expiresInSec: number; maxBytes: number; contentType: string }): Promise<UploadInstructions>;
 }

@@ -46,7 +46,7 @@ const RETRY_LOG_MESSAGES = ['retryable failure', 'receive failed; retrying', 'co
 function finalWritesInLogs(lines: string[]): Map<string, number> {
   const writes = new Map<string, number>();
   for (const line of lines) {
-    if (!line.includes('final.mp4 written')) continue;
+    if (!line.includes('final file written')) continue;
     const jobId = (JSON.parse(line) as { job_id?: string }).job_id ?? '?';
     writes.set(jobId, (writes.get(jobId) ?? 0) + 1);
   }
@@ -87,7 +87,7 @@ export async function countFaultRun({ target, jobs, badInputs, inputFrames, outp
       if (bad) counts.unexpected.push(`${bad.name} input completed`);
       else counts.completed += 1;
       const path = join(scratchDir, 'final-check.mp4');
-      await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey(job_id), path });
+      await backend.storage.getToFile({ bucket: 'output', key: buildFinalKey({ jobId: job_id }), path });
       if ((await inspectMedia(path)).videoFrames !== inputFrames) counts.wrongFrameCounts += 1;
       if (lateChunking.lastConvertedFirst.has(job_id) || completedOutOfOrder(await backend.completions.listByJob(job_id))) counts.outOfOrder += 1;
     } else if (job?.status === 'failed') {

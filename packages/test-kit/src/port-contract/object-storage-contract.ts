@@ -25,7 +25,7 @@ export function objectStorageContract(target: PortContractTarget): void {
     const data = randomBytes(9 * 1024 * 1024 + 123);
     const source = join(dir, 'in.bin');
     await writeFile(source, data);
-    const key = buildFinalKey(randomUUID());
+    const key = buildFinalKey({ jobId: randomUUID() });
     assert.equal(await backend.storage.exists({ bucket: 'output', key }), false);
     await backend.storage.putFile({ bucket: 'output', key, path: source, contentType: 'video/mp4' });
     assert.equal(await backend.storage.exists({ bucket: 'output', key }), true);

@@ -1,6 +1,6 @@
 import type { Job } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
-import { formatDuration, FORMAT_TEXT } from '../job-display.js';
+import { formatDuration, FORMAT_TEXT, jobTitle } from '../job-display.js';
 
 export function completedJobsTable({ jobs }: { jobs: readonly Job[] }): SafeHtml {
   if (jobs.length === 0) return html`<p class="empty">No completed job yet.</p>`;
@@ -10,7 +10,7 @@ export function completedJobsTable({ jobs }: { jobs: readonly Job[] }): SafeHtml
 ${jobs.map(
   (job) => html`<tr>
 <td><time datetime="${new Date(job.completed_at ?? job.updated_at).toISOString()}">${new Date(job.completed_at ?? job.updated_at).toISOString().replace('T', ' ').slice(0, 19)} UTC</time></td>
-<td><a href="/jobs/${job.job_id}">${job.job_id.slice(0, 8)}</a></td>
+<td class="job-name"><a href="/jobs/${job.job_id}">${jobTitle(job)}</a></td>
 <td>${FORMAT_TEXT[job.format]}</td>
 <td>${formatDuration((job.completed_at ?? job.updated_at) - job.created_at)}</td>
 <td><a href="/jobs/${job.job_id}/play">Play</a></td>

@@ -1,6 +1,6 @@
 import type { DepthModel, Job } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
-import { FORMAT_TEXT } from '../job-display.js';
+import { FORMAT_TEXT, jobTitle } from '../job-display.js';
 import { jobForm, type JobFormValues } from './job-form.js';
 import { completedJobsTable } from './completed-jobs-table.js';
 import { layout } from './layout.js';
@@ -16,7 +16,7 @@ export function activeJobsFragment({ tracked, now }: { tracked: readonly Tracked
   if (tracked.length === 0) return html`<p class="empty">No job in progress. Create one above.</p>`;
   return html`<ul class="active-jobs">
 ${tracked.map(
-  ({ job, segmentsDone }) => html`<li><a href="/jobs/${job.job_id}">${job.job_id}</a> · ${FORMAT_TEXT[job.format]}
+  ({ job, segmentsDone }) => html`<li><a href="/jobs/${job.job_id}">${jobTitle(job)}</a> · ${FORMAT_TEXT[job.format]}
 ${jobProgress({ job, segmentsDone, now })}</li>`,
 )}
 </ul>`;

@@ -30,7 +30,9 @@ export function jobForm({
   errors?: Readonly<Record<string, string>>;
 }): SafeHtml {
   const format = values.format ?? 'sbs-full';
-  const depth = values.depth ?? depthModels[0];
+  // Pass-through makes a 2D copy: a test aid of the API and CLI, not something a person converts with.
+  const offered = depthModels.filter((name) => name !== 'passthrough');
+  const depth = values.depth ?? offered[0];
   const bodyError = errors.body ?? errors.form;
   return html`<form class="job-form" method="post" action="/jobs" novalidate>
 <input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
@@ -42,7 +44,7 @@ ${OUTPUT_FORMATS.map((name) => html`<option value="${name}"${name === format ? h
 ${fieldError(errors, 'format')}
 <label for="depth">Depth estimator</label>
 <select id="depth" name="depth">
-${depthModels.map((name) => html`<option value="${name}"${name === depth ? html` selected` : ''}>${DEPTH_TEXT[name]}</option>`)}
+${offered.map((name) => html`<option value="${name}"${name === depth ? html` selected` : ''}>${DEPTH_TEXT[name]}</option>`)}
 </select>
 ${fieldError(errors, 'depth')}
 <div class="row">

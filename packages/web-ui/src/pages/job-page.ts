@@ -1,15 +1,16 @@
 import type { Job } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
-import { DEPTH_TEXT, FORMAT_TEXT } from '../job-display.js';
+import { DEPTH_TEXT, FORMAT_TEXT, jobTitle } from '../job-display.js';
 import { jobProgress } from './job-progress.js';
 import { layout } from './layout.js';
 
 export function jobPage({ job, segmentsDone, now, csrfToken }: { job: Job; segmentsDone: number; now: number; csrfToken: string }): SafeHtml {
   return layout({
-    title: `Job ${job.job_id.slice(0, 8)}`,
-    body: html`<h1>Job <code>${job.job_id}</code></h1>
+    title: jobTitle(job),
+    body: html`<h1>${jobTitle(job)}</h1>
 <section class="card">
 <dl class="facts">
+<dt>Job</dt><dd><code>${job.job_id}</code></dd>
 <dt>Format</dt><dd>${FORMAT_TEXT[job.format]}</dd>
 <dt>Depth</dt><dd>${DEPTH_TEXT[job.options.depth]}</dd>
 ${job.options.divergence !== undefined && html`<dt>Divergence</dt><dd>${job.options.divergence} %</dd>`}

@@ -1,7 +1,7 @@
 import { isFinalStatus, STAGES, type Job, type Stage } from '@stereo-spot/shared-types';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDuration, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
+import { formatDuration, progressOf, resultText, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../job-display.js';
 
 /**
  * The live part of a job page (and of a dashboard row): rendered here for the first paint and again for each
@@ -9,7 +9,7 @@ import { formatDuration, progressOf, STAGE_FAILURE_TEXT, STATUS_TEXT } from '../
  * (the job page), a running job has its Cancel button.
  */
 export function jobProgress({ job, segmentsDone, now, csrfToken }: { job: Job; segmentsDone: number; now: number; csrfToken?: string }): SafeHtml {
-  const status = STATUS_TEXT[job.status];
+  const status = job.status === 'completed' ? { ...STATUS_TEXT.completed, hint: resultText(job).ready } : STATUS_TEXT[job.status];
   const progress = progressOf({ job, segmentsDone, now });
   const total = job.total_segments;
   return html`<div class="job-progress status-${job.status}" data-final="${isFinalStatus(job.status) ? 'true' : 'false'}" data-status="${job.status}">
@@ -22,7 +22,7 @@ ${stageTimes(job)}
 ${progress.etaMs !== undefined && html`<dt>Time left</dt><dd class="eta">about ${formatDuration(progress.etaMs)}</dd>`}
 </dl>
 ${job.status === 'created' && html`<p><a class="button" href="/jobs/${job.job_id}/upload">Upload the video</a></p>`}
-${job.status === 'completed' && html`<p><a class="button" href="/jobs/${job.job_id}/play">Play the 3D video</a></p>`}
+${job.status === 'completed' && html`<p><a class="button" href="/jobs/${job.job_id}/play">${resultText(job).play}</a></p>`}
 ${job.status === 'failed' && failure(job)}
 ${csrfToken !== undefined && !isFinalStatus(job.status) && cancelForm({ job, csrfToken })}
 </div>`;

@@ -1,24 +1,28 @@
-import type { Job } from '@stereo-spot/shared-types';
+import { resultFileNameOf, type Job } from '@stereo-spot/shared-types';
 import { html, type SafeHtml } from '../html.js';
-import { FORMAT_TEXT, PREVIEW_LAYOUT } from '../job-display.js';
+import { FORMAT_TEXT, jobTitle, PREVIEW_LAYOUT } from '../job-display.js';
 import { layout } from './layout.js';
 
 /**
  * The result in a player, a download link, and for side-by-side and top-bottom results a canvas that redraws
  * the playing frame as a red/cyan anaglyph or a cross-eyed pair, so the 3D can be seen without a headset.
  */
-export function playPage({ job, resultUrl }: { job: Job; resultUrl: string }): SafeHtml {
+export function playPage({ job, playUrl, downloadUrl }: { job: Job; playUrl: string; downloadUrl: string }): SafeHtml {
   const preview = PREVIEW_LAYOUT[job.format];
+  const fileName = resultFileNameOf(job);
+  const passthrough = job.options.depth === 'passthrough';
   return layout({
-    title: `Play ${job.job_id.slice(0, 8)}`,
-    body: html`<h1>3D video</h1>
+    title: `Play ${jobTitle(job)}`,
+    body: html`<h1>${passthrough ? 'Copy (pass-through, 2D)' : '3D video'}</h1>
 <section class="card">
-<p>Job <a href="/jobs/${job.job_id}"><code>${job.job_id}</code></a> · ${FORMAT_TEXT[job.format]}</p>
-<video id="player" controls preload="auto" playsinline src="${resultUrl}"></video>
-<p><a class="button" id="download" href="${resultUrl}" download="stereo-spot-${job.job_id.slice(0, 8)}-${job.format}.mp4">Download the video</a></p>
+<p><a href="/jobs/${job.job_id}">${jobTitle(job)}</a> · ${FORMAT_TEXT[job.format]}</p>
+<video id="player" controls preload="auto" playsinline src="${playUrl}"></video>
+<p><a class="button" id="download" href="${downloadUrl}" download="${fileName}">Download <span class="file-name">${fileName}</span></a></p>
 </section>
 ${
-  preview
+  passthrough
+    ? html`<section class="card"><p class="hint">Pass-through copies the video without adding depth: it is a test of the pipeline, not a 3D video.</p></section>`
+    : preview
     ? html`<section class="card"><h2>Preview without a headset</h2>
 <label for="preview-mode">Show as</label>
 <select id="preview-mode">

@@ -7,11 +7,11 @@ import { layout } from './layout.js';
  * The browser sends the file straight to storage (the signed URL of this server, or S3), never through the web
  * server's memory; the script reports progress and then opens the job page.
  */
-export function uploadPage({ job, upload, maxBytes }: { job: Job; upload: UploadInstructions; maxBytes: number }): SafeHtml {
+export function uploadPage({ job, upload, maxBytes, csrfToken }: { job: Job; upload: UploadInstructions; maxBytes: number; csrfToken: string }): SafeHtml {
   return layout({
     title: 'Upload',
     body: html`<h1>Upload the video</h1>
-<section class="card upload" id="upload" data-job-url="/jobs/${job.job_id}" data-max-bytes="${maxBytes}">
+<section class="card upload" id="upload" data-job-url="/jobs/${job.job_id}" data-name-url="/jobs/${job.job_id}/source-name" data-csrf="${csrfToken}" data-max-bytes="${maxBytes}">
 <p>Job <code>${job.job_id}</code> · ${FORMAT_TEXT[job.format]}</p>
 <label for="file">Video file (up to <span class="bytes" data-bytes="${maxBytes}">${maxBytes} bytes</span>)</label>
 <input id="file" type="file" accept="video/*">
