@@ -19,6 +19,7 @@ import { runWorker } from './commands/worker.js';
 import { addDlqCommands } from './operations/dlq-commands.js';
 import { addOperatorCommands } from './operations/operator-commands.js';
 import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
+import { listenForStop, type StopRequests } from './listen-for-stop.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { DEFAULT_METRICS_PORT, readWorkerConfig } from './worker-config.js';
 
@@ -37,6 +38,7 @@ interface ConvertFlags {
   segmentSeconds?: number;
   workers: number;
   dataDir: string;
+  graceSeconds: number;
 }
 
 function positiveNumber(value: string): number {
@@ -62,6 +64,15 @@ function fail(error: unknown): never {
   const code = error instanceof UsageError ? 2 : 1;
   process.stderr.write(`stereo-spot: ${errorMessage(error).split('\n')[0]}\n`);
   process.exit(code);
+}
+
+/** Exit status of a command stopped by a second Ctrl-C (or a convert stopped by any): the shell's 128 + SIGINT. */
+const INTERRUPTED = 130;
+
+/** Says on the terminal what the next Ctrl-C does, since nothing else shows while the work in hand finishes. */
+function announceStops({ stops, graceSeconds, what }: { stops: StopRequests; graceSeconds: number; what: string }): void {
+  stops.graceful.addEventListener('abort', () => process.stderr.write(`\nstereo-spot: stopping; ${what} get up to ${graceSeconds} s to finish (Ctrl-C again stops them now)\n`), { once: true });
+  stops.now.addEventListener('abort', () => process.stderr.write(`stereo-spot: stopping now; ${what} are cut short\n`), { once: true });
 }
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -91,11 +102,13 @@ program
   .option('--segment-seconds <n>', 'target segment length in seconds (cuts fall on keyframes)', positiveNumber)
   .option('--workers <n>', 'segments converted in parallel', positiveInteger, 2)
   .option('--data-dir <dir>', 'where jobs, queues and objects live; run the same command again to resume an interrupted job', DEFAULT_DATA_DIR)
+  .option('--grace-seconds <n>', 'on Ctrl-C or SIGTERM, how long the segments in hand may take to finish (a second Ctrl-C stops them at once)', positiveNumber, 30)
   .addHelpText(
     'after',
     `
 Logs (JSON lines) go to <data-dir>/logs/stereo-spot.log. Progress goes to stderr; the output path to stdout.
-Exit status: 0 done, 1 conversion failed (the reason is printed), 2 bad usage.
+Exit status: 0 done, 1 conversion failed (the reason is printed), 2 bad usage, 130 interrupted (run the same
+command again to resume).
 
 Example:
   stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half
@@ -104,9 +117,8 @@ Example:
   )
   .action(async (input: string, opts: ConvertFlags) => {
     const logger = createLogger({ name: 'stereo-spot', destination: fileLogDestination(join(opts.dataDir, 'logs', 'stereo-spot.log')) });
-    const interrupt = new AbortController();
-    const onSignal = () => interrupt.abort(new Error('interrupted; run the same command again to resume'));
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    const stops = listenForStop();
+    announceStops({ stops, graceSeconds: opts.graceSeconds, what: 'the segments in hand' });
     try {
       const config = readWorkerConfig();
       const started = Date.now();
@@ -126,16 +138,21 @@ Example:
           },
           workers: opts.workers,
           dataDir: opts.dataDir,
+          graceMs: opts.graceSeconds * 1000,
         },
         config: opts.model === undefined ? config : { ...config, depthModelPath: opts.model },
         logger,
         reporter: new ProgressReporter(),
-        signal: interrupt.signal,
+        signal: stops.graceful,
+        stopNow: stops.now,
       });
       process.stderr.write(`done: ${result.job.total_segments ?? 0} segments in ${((Date.now() - started) / 1000).toFixed(1)} s${result.resumed ? ' (resumed)' : ''}\n`);
       process.stdout.write(`${result.outputPath}\n`);
     } catch (error) {
-      fail(interrupt.signal.aborted ? interrupt.signal.reason : error);
+      if (!stops.graceful.aborted) fail(error);
+      const done = stops.now.aborted ? 'stopped; the segments in hand were cut short' : 'stopped after the segments in hand';
+      process.stderr.write(`stereo-spot: ${done}; run the same command again to resume\n`);
+      process.exit(INTERRUPTED);
     }
   });
 
@@ -145,7 +162,7 @@ program
   .addArgument(program.createArgument('<role>', 'which worker loops to run').choices([...WORKER_ROLES]))
   .option('--data-dir <dir>', 'the embedded backend to work on (and scratch space on AWS)', DEFAULT_DATA_DIR)
   .option('--concurrency <n>', 'video segments converted at once', positiveInteger, 1)
-  .option('--grace-seconds <n>', 'on SIGTERM, how long the messages in hand may take before they are released', positiveNumber, 30)
+  .option('--grace-seconds <n>', 'on SIGTERM or Ctrl-C, how long the messages in hand may take before they are released (a second Ctrl-C releases them at once)', positiveNumber, 30)
   .option('--metrics-port <port>', `/metrics, /healthz and /readyz on this port, 0 = off (default: METRICS_PORT, else ${DEFAULT_METRICS_PORT} when free; host: METRICS_HOST, else localhost)`, portNumber)
   .addHelpText(
     'after',
@@ -156,8 +173,8 @@ REASSEMBLY_TRIGGERED_TABLE_NAME, CHUNKING_QUEUE_URL, VIDEO_WORKER_QUEUE_URL, REA
 and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_S3) for emulators.`,
   )
   .action(async (role: WorkerRole, opts: { dataDir: string; concurrency: number; graceSeconds: number; metricsPort?: number }) => {
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort()).once('SIGTERM', () => stop.abort());
+    const stops = listenForStop();
+    announceStops({ stops, graceSeconds: opts.graceSeconds, what: 'the messages in hand' });
     try {
       await runWorker({
         role,
@@ -167,8 +184,10 @@ and optionally AWS_REGION, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB/_SQS/_
         metricsPort: opts.metricsPort,
         config: readWorkerConfig(),
         logger: createLogger({ name: `stereo-spot-worker-${role}` }),
-        stopSignal: stop.signal,
+        stopSignal: stops.graceful,
+        stopNow: stops.now,
       });
+      if (stops.now.aborted) process.exitCode = INTERRUPTED;
     } catch (error) {
       fail(error);
     }
@@ -182,7 +201,7 @@ program
   .option('--data-dir <dir>', 'where jobs, queues and objects live (embedded backend)', DEFAULT_DATA_DIR)
   .option('--workers <n>', 'video segments converted in parallel (embedded backend)', positiveInteger, 2)
   .option('--public-url <url>', 'the URL people reach this server at, for signed storage links (default $STEREO_SPOT_PUBLIC_URL, else http://localhost:PORT)')
-  .option('--grace-seconds <n>', 'on SIGTERM, how long requests and messages in hand may take', positiveNumber, 30)
+  .option('--grace-seconds <n>', 'on SIGTERM or Ctrl-C, how long requests and messages in hand may take (a second Ctrl-C stops them at once)', positiveNumber, 30)
   .addHelpText(
     'after',
     `
@@ -191,13 +210,8 @@ STEREO_SPOT_TRUSTED_PROXY_HEADER=X-Forwarded-User (requests without it are refus
 STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no workers run here).`,
   )
   .action(async (opts: { port: number; host: string; dataDir: string; workers: number; publicUrl?: string; graceSeconds: number }) => {
-    const stop = new AbortController();
-    const onSignal = () => {
-      // A second Ctrl-C does not wait for the grace period.
-      if (stop.signal.aborted) process.exit(130);
-      stop.abort();
-    };
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    const stops = listenForStop();
+    announceStops({ stops, graceSeconds: opts.graceSeconds, what: 'requests and segments in hand' });
     try {
       await serve({
         options: {
@@ -210,9 +224,11 @@ STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no
         },
         config: readWorkerConfig(),
         logger: createLogger({ name: 'stereo-spot-serve' }),
-        stopSignal: stop.signal,
+        stopSignal: stops.graceful,
+        stopNow: stops.now,
         onListening: (url) => process.stderr.write(`stereo-spot: serving on ${url} (${process.env.STORAGE_ADAPTER === 'aws' ? 'AWS backend' : `data in ${opts.dataDir}`}); Ctrl-C stops\n`),
       });
+      if (stops.now.aborted) process.exitCode = INTERRUPTED;
     } catch (error) {
       fail(error);
     }

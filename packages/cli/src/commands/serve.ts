@@ -4,6 +4,7 @@ import { buildWebApp, readWebUiConfig, type SignedObjectServer } from '@stereo-s
 import { retryStart } from '@stereo-spot/worker-runtime';
 import { startWorkers } from '../embedded-workers.js';
 import { openBackend, openEmbeddedBackend, startOrClose, type WorkerBackend } from '../open-backend.js';
+import { stopWorkers } from '../stop-workers.js';
 import type { WorkerConfig } from '../worker-config.js';
 
 export interface ServeOptions {
@@ -39,20 +40,25 @@ const SERVE_OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], ServeOpener
 /**
  * `stereo-spot serve`: the web UI, and on the embedded backend the media and video workers and the trigger in
  * the same process (data under --data-dir). Resolves once `stopSignal` aborts and everything has stopped: the
- * server stops accepting and lets requests in flight finish (up to the grace period), then the workers finish or
- * release the messages they hold, then the backend closes. A backend that cannot be reached yet is waited for.
+ * server stops accepting and the workers stop receiving at once; requests in flight and the messages in hand get
+ * the grace period (one for both) to finish, then connections are cut and the work still running is aborted and
+ * its messages released; then the backend closes. `stopNow` (a second Ctrl-C) ends the grace period at once.
+ * A backend that cannot be reached yet is waited for.
  */
 export async function serve({
   options,
   config,
   logger,
   stopSignal,
+  stopNow,
   onListening,
 }: {
   options: ServeOptions;
   config: WorkerConfig;
   logger: Logger;
   stopSignal: AbortSignal;
+  /** Aborted to cut the grace period short. */
+  stopNow?: AbortSignal;
   onListening?: (url: string) => void;
 }): Promise<void> {
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
@@ -87,12 +93,13 @@ export async function serve({
     logger.info({ grace_ms: options.graceMs }, 'stopping: no new requests or messages; finishing the ones in hand');
     // Long uploads may still be running: they get the grace period, then their connections are cut.
     const closed = app.close();
-    const cut = sleep(options.graceMs, undefined, { ref: false }).then(() => app.server.closeAllConnections());
-    await Promise.race([closed, cut]);
-    await closed;
-    await workers?.stop({ graceMs: options.graceMs });
+    const cut = (): void => app.server.closeAllConnections();
+    void sleep(options.graceMs, undefined, { ref: false }).then(cut);
+    stopNow?.addEventListener('abort', cut, { once: true });
+    if (stopNow?.aborted) cut();
+    await Promise.all([closed, workers ? stopWorkers({ workers, graceMs: options.graceMs, now: stopNow }) : undefined]);
     workers = undefined;
-    logger.info('stopped');
+    logger.info(stopNow?.aborted ? 'stopped now: work in hand aborted and its messages released' : 'stopped');
   } finally {
     await workers?.stop({ graceMs: 0 });
     await backend.close();

@@ -2,6 +2,7 @@ import type { Logger } from '@stereo-spot/shared-types';
 import { processRegistry, processWorkerHealth, retryStart, startWorkerHttpServer, type WorkerHttpServer } from '@stereo-spot/worker-runtime';
 import { startWorkers, type WorkerRole } from '../embedded-workers.js';
 import { openBackend, startOrClose, type WorkerBackend } from '../open-backend.js';
+import { stopWorkers } from '../stop-workers.js';
 import { DEFAULT_METRICS_PORT, type WorkerConfig } from '../worker-config.js';
 
 /**
@@ -22,8 +23,9 @@ async function openEndpoint({ port, host, logger }: { port: number | undefined; 
 }
 
 /**
- * `stereo-spot worker <role>`: long-running consumers until SIGTERM/SIGINT, which stops receiving at once and
- * gives the messages in hand a grace period before releasing them to other workers. Serves /metrics, /healthz
+ * `stereo-spot worker <role>`: long-running consumers until SIGTERM/SIGINT (`stopSignal`), which stops receiving at
+ * once and gives the messages in hand a grace period before releasing them to other workers; `stopNow` (a second
+ * Ctrl-C) ends the grace period at once. Serves /metrics, /healthz
  * and /readyz on the metrics port until the workers have stopped. A backend that cannot be reached yet (the
  * database locked, AWS throttling) is waited for; a wrong configuration stops the start with its reason.
  */
@@ -36,6 +38,7 @@ export async function runWorker({
   config,
   logger,
   stopSignal,
+  stopNow,
 }: {
   role: WorkerRole;
   dataDir: string;
@@ -46,6 +49,8 @@ export async function runWorker({
   config: WorkerConfig;
   logger: Logger;
   stopSignal: AbortSignal;
+  /** Aborted to cut the grace period short. */
+  stopNow?: AbortSignal;
 }): Promise<void> {
   let endpoint: WorkerHttpServer | undefined;
   let started: { backend: WorkerBackend; workers: Awaited<ReturnType<typeof startWorkers>> } | undefined;
@@ -69,8 +74,8 @@ export async function runWorker({
       stopSignal.addEventListener('abort', () => resolve(), { once: true });
     });
     logger.info({ grace_ms: graceMs }, 'stopping: no new messages; finishing the ones in hand');
-    await started.workers.stop({ graceMs });
-    logger.info('workers stopped');
+    await stopWorkers({ workers: started.workers, graceMs, now: stopNow });
+    logger.info(stopNow?.aborted ? 'workers stopped now: work in hand aborted and its messages released' : 'workers stopped');
   } finally {
     await endpoint?.close();
     await started?.backend.close();

@@ -29,8 +29,9 @@ export interface RunningCli {
   output(): { stdout: string; stderr: string };
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...FAST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `detached`: the CLI leads a process group of its own, as a shell's foreground job does (a terminal's Ctrl-C goes to the group). */
+export function startCli(args: string[], env: Record<string, string> = {}, { detached = false }: { detached?: boolean } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...FAST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

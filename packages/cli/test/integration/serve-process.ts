@@ -10,10 +10,10 @@ export interface ServeProcess {
 }
 
 /** `stereo-spot serve` on 127.0.0.1 and a free port, resolved once it listens (or rejected with its stderr). */
-export async function startServe({ dataDir, env = {}, args = [] }: { dataDir: string; env?: Record<string, string>; args?: string[] }): Promise<ServeProcess> {
+export async function startServe({ dataDir, env = {}, args = [], detached = false }: { dataDir: string; env?: Record<string, string>; args?: string[]; detached?: boolean }): Promise<ServeProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const cli = startCli(['serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', base, '--data-dir', dataDir, '--grace-seconds', '5', ...args], { LOG_LEVEL: 'info', ...env });
+  const cli = startCli(['serve', '--port', String(port), '--host', '127.0.0.1', '--public-url', base, '--data-dir', dataDir, '--grace-seconds', '5', ...args], { LOG_LEVEL: 'info', ...env }, { detached });
   const deadline = Date.now() + 30_000;
   while (!cli.output().stderr.includes('serving on')) {
     if (cli.child.exitCode !== null || Date.now() > deadline) {
