@@ -6,9 +6,9 @@ import { startVideoWorker } from '@stereo-spot/video-worker';
 import { instrumentBackend, processWorkerMetrics } from '@stereo-spot/worker-runtime';
 import type { WorkerBackend } from './open-backend.js';
 import type { WorkerConfig } from './worker-config.js';
+import type { WorkerRole } from './worker-roles.js';
 
-export const WORKER_ROLES = ['chunking', 'reassembly', 'video', 'all'] as const;
-export type WorkerRole = (typeof WORKER_ROLES)[number];
+export { WORKER_ROLES, type WorkerRole } from './worker-roles.js';
 
 const MEDIA_ROLES_OF: Readonly<Record<WorkerRole, readonly MediaRole[]>> = {
   chunking: ['chunking'],

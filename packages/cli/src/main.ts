@@ -13,15 +13,18 @@ import {
   UsageError,
   fileLogDestination,
 } from '@stereo-spot/shared-types';
-import { convert } from './commands/convert.js';
-import { serve } from './commands/serve.js';
-import { runWorker } from './commands/worker.js';
 import { addDlqCommands } from './operations/dlq-commands.js';
 import { addOperatorCommands } from './operations/operator-commands.js';
-import { WORKER_ROLES, type WorkerRole } from './embedded-workers.js';
+import { lazy } from './lazy.js';
+import { WORKER_ROLES, type WorkerRole } from './worker-roles.js';
 import { listenForStop, type StopRequests } from './listen-for-stop.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { DEFAULT_METRICS_PORT, readWorkerConfig } from './worker-config.js';
+
+// Loaded when their command runs (see lazy.ts).
+const convert = lazy(async () => (await import('./commands/convert.js')).convert);
+const serve = lazy(async () => (await import('./commands/serve.js')).serve);
+const runWorker = lazy(async () => (await import('./commands/worker.js')).runWorker);
 
 const DEFAULT_DATA_DIR = '.stereo-spot';
 

@@ -1,10 +1,14 @@
 import { Argument, Option, type Command } from 'commander';
 import { QUEUE_NAMES, type QueueName } from '@stereo-spot/shared-types';
-import { dlqList } from './dlq-list.js';
-import { dlqPurge } from './dlq-purge.js';
-import { dlqReplay } from './dlq-replay.js';
-import { dlqShow } from './dlq-show.js';
-import { runOperation, type OperationContext } from './run-operation.js';
+import { lazy } from '../lazy.js';
+import type { OperationContext } from './run-operation.js';
+
+// Loaded when their command runs (see lazy.ts).
+const dlqList = lazy(async () => (await import('./dlq-list.js')).dlqList);
+const dlqPurge = lazy(async () => (await import('./dlq-purge.js')).dlqPurge);
+const dlqReplay = lazy(async () => (await import('./dlq-replay.js')).dlqReplay);
+const dlqShow = lazy(async () => (await import('./dlq-show.js')).dlqShow);
+const runOperation = lazy(async () => (await import('./run-operation.js')).runOperation);
 
 const BACKEND_HELP = `
 Backend: the embedded one in --data-dir (default), or STORAGE_ADAPTER=aws with the variables of

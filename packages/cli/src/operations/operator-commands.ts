@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { JOB_STATUSES, type JobStatus } from '@stereo-spot/shared-types';
-import { cancelJob } from './cancel-job.js';
-import { listJobs } from './list-jobs.js';
-import { recoverChunking } from './recover-chunking.js';
-import { retryJob } from './retry-job.js';
-import { runOperation, type OperationContext } from './run-operation.js';
-import { showJob } from './show-job.js';
+import { lazy } from '../lazy.js';
+import type { OperationContext } from './run-operation.js';
+
+// Loaded when their command runs (see lazy.ts).
+const cancelJob = lazy(async () => (await import('./cancel-job.js')).cancelJob);
+const listJobs = lazy(async () => (await import('./list-jobs.js')).listJobs);
+const recoverChunking = lazy(async () => (await import('./recover-chunking.js')).recoverChunking);
+const retryJob = lazy(async () => (await import('./retry-job.js')).retryJob);
+const runOperation = lazy(async () => (await import('./run-operation.js')).runOperation);
+const showJob = lazy(async () => (await import('./show-job.js')).showJob);
 
 const BACKEND_HELP = `
 Backend: the embedded one in --data-dir (default), or STORAGE_ADAPTER=aws with the variables of
