@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-time set-up of a fresh machine: ffmpeg/ffprobe, Chromium, the AWS CLI and jq (Debian packages), promtool and
-# the npm dependencies.
+# the npm dependencies, then compiles the CLI (`npm run build`).
 # Safe to run again. FFMPEG_PATH / FFPROBE_PATH point stereo-spot at other binaries if you have them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,4 +47,8 @@ fi
 
 echo "setup: installing npm dependencies"
 npm ci --no-fund --no-audit
+# The CLI (and its worker threads) start from JavaScript compiled into packages/cli/dist; `npm start` and the
+# integration tests compile again first, and bin/stereo-spot.js runs the sources instead while they are newer.
+echo "setup: compiling the CLI"
+npm run build --silent
 echo "setup: done ($("${FFMPEG_PATH:-ffmpeg}" -version | head -1))"

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: compiles the CLI to JavaScript in packages/cli/dist/ so that bin/stereo-spot.js starts without
+ * compiling TypeScript (./scripts/setup.sh, `npm start` and the integration tests run it; it takes well under a
+ * second). Plain JavaScript, so it runs without tsx.
+ *
+ * - One ES module per entry: dist/main.js (src/main.ts), and one file per module that is started on its own at run
+ *   time: a worker thread's script or a task module that a worker imports. Those are the modules named as
+ *   `new URL('./some-module.ts', import.meta.url)` in the bundled sources; each is compiled to
+ *   dist/some-module.js and the expression becomes `new URL('./some-module.js', import.meta.url)`, so it is found
+ *   next to the bundle.
+ * - Code that several entries share, and every module imported with `import()` (a command's implementation, see
+ *   src/lazy.ts), is a chunk of its own (dist/<name>-<hash>.js): `stereo-spot --help` loads none of the backends.
+ *   Every output file is in dist/ itself, which the paths above rely on.
+ * - The workspace packages (@stereo-spot/*) are bundled in; every other package stays an import from node_modules.
+ * - Any other `import.meta.url` keeps meaning the source file's URL (package.json, static files found relative to
+ *   it), so those files are read from the source tree, where they are.
+ * - dist/build-info.json lists the sources and when the build started: bin/stereo-spot.js runs the bundle only
+ *   while no source is newer (otherwise the sources, through tsx, with a hint to build).
+ */
+import * as esbuild from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+
+const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = resolve(CLI_DIR, '../..');
+const OUT = join(CLI_DIR, 'dist');
+const MAIN = join(CLI_DIR, 'src', 'main.ts');
+const BUILD_INFO = 'build-info.json';
+const KEEP_OLD_FILES_MS = 24 * 60 * 60 * 1000;
+
+/** `new URL('./x.ts', import.meta.url)` (a module started at run time), or any other `import.meta.url`. */
+const RUNTIME_URL = /new URL\(\s*(['"])(\.\.?\/[^'"\n]+\.[cm]?ts)\1\s*,\s*import\.meta\.url\s*\)|import\.meta\.url\b/g;
+const SOURCE_URL_FN = '__stereoSpotSourceUrl';
+
+const toPosix = (path) => path.split(sep).join('/');
+const inNodeModules = (path) => path.split(sep).includes('node_modules');
+
+/** Entry output names (without .js) by source path; a second module with the same file name gets a suffix. */
+function entryNames() {
+  const names = new Map([[MAIN, 'main']]);
+  return {
+    names,
+    add(path) {
+      if (names.has(path)) return names.get(path);
+      const stem = basename(path).replace(/\.[cm]?ts$/, '');
+      const taken = new Set(names.values());
+      let name = stem;
+      for (let n = 2; taken.has(name); n++) name = `${stem}-${n}`;
+      names.set(path, name);
+      return name;
+    },
+  };
+}
+
+function runtimeUrlsPlugin(entries, discovered) {
+  return {
+    name: 'stereo-spot-runtime-urls',
+    setup(build) {
+      // Bare specifiers: workspace packages are bundled (their sources are TypeScript), the rest stay external.
+      build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@stereo-spot/') ? undefined : { path: args.path, external: true }));
+      build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+        if (inNodeModules(args.path)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (/import\.meta\.(dirname|filename)\b/.test(source)) {
+          return { errors: [{ text: 'import.meta.dirname / import.meta.filename: use import.meta.url (the build maps it to the source file)' }] };
+        }
+        let usesSourceUrl = false;
+        const contents = source.replace(RUNTIME_URL, (match, _quote, specifier) => {
+          if (specifier) {
+            const target = resolve(dirname(args.path), specifier);
+            discovered.add(target);
+            return `new URL(${JSON.stringify(`./${entries.add(target)}.js`)}, import.meta.url)`;
+          }
+          usesSourceUrl = true;
+          return `${SOURCE_URL_FN}()`;
+        });
+        if (!usesSourceUrl) return { contents, loader: 'ts' };
+        // A hoisted function at the end (a declaration at the top would move every line of the source map).
+        const fromOut = toPosix(relative(OUT, args.path));
+        return { contents: `${contents}\nfunction ${SOURCE_URL_FN}() { return new URL(${JSON.stringify(fromOut)}, import.meta.url).href; }\n`, loader: 'ts' };
+      });
+    },
+  };
+}
+
+async function compile(entries) {
+  // Entries found while bundling are bundled in another pass, until a pass finds none that is new.
+  for (;;) {
+    const bundled = new Set(entries.names.keys());
+    const discovered = new Set();
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [...entries.names].map(([path, name]) => ({ in: path, out: name })),
+      outdir: OUT,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      splitting: true,
+      keepNames: true, // class and function names as in the source (error names, logs), not renamed by bundling
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+      write: false,
+      logLevel: 'warning',
+      plugins: [runtimeUrlsPlugin(entries, discovered)],
+    });
+    if ([...discovered].every((path) => bundled.has(path))) return result;
+  }
+}
+
+/**
+ * Each file is written beside its final name and renamed over it: a CLI starting meanwhile never reads half a file.
+ * Files of earlier builds are removed a day later: a CLI still running from one may yet import its chunks.
+ */
+function writeOutputs(files) {
+  mkdirSync(OUT, { recursive: true });
+  const written = new Set();
+  // build-info.json last: until it is replaced the old one still describes the sources of a complete build.
+  for (const { path, contents } of [...files].sort((a, b) => Number(basename(a.path) === BUILD_INFO) - Number(basename(b.path) === BUILD_INFO))) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, contents);
+    renameSync(temporary, path);
+    written.add(basename(path));
+  }
+  for (const name of readdirSync(OUT)) {
+    if (written.has(name)) continue;
+    const stat = statSync(join(OUT, name), { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > KEEP_OLD_FILES_MS) rmSync(join(OUT, name), { force: true, recursive: true });
+  }
+}
+
+const started = Date.now();
+const entries = entryNames();
+const result = await compile(entries);
+const sources = Object.keys(result.metafile.inputs)
+  .map((path) => resolve(ROOT, path))
+  .filter((path) => !inNodeModules(path));
+const buildInfo = {
+  builtAt: started,
+  entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
+  // What the output depends on besides node_modules: the bundled sources, this script and the compiler settings.
+  inputs: [...new Set([...sources, fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])].map((path) => toPosix(relative(OUT, path))).sort(),
+};
+writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }]);
+process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
