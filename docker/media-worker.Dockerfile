@@ -9,6 +9,9 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY packages/ packages/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# The CLI and its worker threads start from JavaScript compiled here (packages/cli/dist), not from TypeScript
+# compiled at every start.
+RUN node packages/cli/scripts/build.js
 
 FROM ${NODE_IMAGE}
 RUN apt-get update \

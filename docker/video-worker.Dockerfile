@@ -13,6 +13,9 @@ COPY packages/ packages/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  # The one install script this image runs: onnxruntime-node fetches its CUDA 12 provider libraries.
  && ONNXRUNTIME_NODE_INSTALL_CUDA=v12 node node_modules/onnxruntime-node/script/install.js
+# The CLI and its worker threads start from JavaScript compiled here (packages/cli/dist), not from TypeScript
+# compiled at every start.
+RUN node packages/cli/scripts/build.js
 COPY docker/models/ /models/
 
 FROM ${NODE_IMAGE} AS node
