@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
-import type { Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ACTIVE_JOB_STATUSES, assertSegmentFrames, ConflictError, decodeCursor, encodeCursor, FINAL_JOB_STATUSES, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
+import type { DeleteResult, Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import { callAws } from './aws-errors.js';
 import { conditionally } from './dynamo-conditional.js';
 
@@ -14,6 +14,10 @@ export const UPDATED_INDEX_NAME = 'status-updated_at';
 const SORT_ATTRIBUTE = { [COMPLETED_INDEX_NAME]: 'completed_at', [UPDATED_INDEX_NAME]: 'updated_at' } as const;
 type ListingIndex = keyof typeof SORT_ATTRIBUTE;
 
+
+function isActive(status: unknown): boolean {
+  return (ACTIVE_JOB_STATUSES as readonly unknown[]).includes(status);
+}
 
 /** The request parameters of a transition, kept apart from sending it so unit tests can read them. */
 export function transitionRequest({
@@ -98,6 +102,68 @@ export class DynamoJobStore implements JobStore {
     const outcome = await callAws('transition job', () => conditionally(() => this.#documents.send(new UpdateCommand(request))));
     if (outcome.applied) return { applied: true, job: jobSchema.parse(outcome.value.Attributes) };
     return { applied: false, current: outcome.current ? jobSchema.parse(outcome.current) : undefined };
+  }
+
+  async recordSegmentFrames({ jobId, segmentIndex, frames }: { jobId: string; segmentIndex: number; frames: number }): Promise<boolean> {
+    assertSegmentFrames({ segmentIndex, frames });
+    const active = Object.fromEntries(ACTIVE_JOB_STATUSES.map((status, i) => [`:active${i}`, status]));
+    const activeCondition = `#status IN (${Object.keys(active).join(', ')})`;
+    const names = { '#status': 'status', '#frames': 'segment_frames', '#index': String(segmentIndex) };
+    // A nested SET needs its map: the first write of a job creates it (a concurrent one may have done so).
+    const setFrames = () =>
+      conditionally(() =>
+        this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: { job_id: jobId },
+            UpdateExpression: 'SET #frames.#index = :frames',
+            ConditionExpression: `${activeCondition} AND attribute_exists(#frames) AND (attribute_not_exists(#frames.#index) OR #frames.#index < :frames)`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ...active, ':frames': frames },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+    let outcome = await callAws('record segment frames', setFrames);
+    if (outcome.applied) return true;
+    if (!outcome.current || !isActive(outcome.current.status) || outcome.current.segment_frames !== undefined) return outcome.current !== null && isActive(outcome.current.status);
+    const created = await callAws('record segment frames', () =>
+      conditionally(() =>
+        this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: { job_id: jobId },
+            UpdateExpression: 'SET #frames = if_not_exists(#frames, :empty)',
+            ConditionExpression: activeCondition,
+            ExpressionAttributeNames: { '#status': 'status', '#frames': 'segment_frames' },
+            ExpressionAttributeValues: { ...active, ':empty': {} },
+          }),
+        ),
+      ),
+    );
+    if (!created.applied) return false;
+    outcome = await callAws('record segment frames', setFrames);
+    return outcome.applied || (outcome.current !== null && isActive(outcome.current.status));
+  }
+
+  async delete({ jobId }: { jobId: string }): Promise<DeleteResult> {
+    const ended = Object.fromEntries(FINAL_JOB_STATUSES.map((status, i) => [`:ended${i}`, status]));
+    const outcome = await callAws('delete job', () =>
+      conditionally(() =>
+        this.#documents.send(
+          new DeleteCommand({
+            TableName: this.#tableName,
+            Key: { job_id: jobId },
+            ConditionExpression: `#status IN (${Object.keys(ended).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: ended,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      ),
+    );
+    if (outcome.applied) return { deleted: true };
+    return { deleted: false, current: outcome.current ? jobSchema.parse(outcome.current) : undefined };
   }
 
   async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {

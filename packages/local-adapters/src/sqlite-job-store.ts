@@ -1,5 +1,5 @@
-import { ConflictError, decodeCursor, encodeCursor, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
-import type { Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, assertSegmentFrames, ConflictError, decodeCursor, encodeCursor, FINAL_JOB_STATUSES, jobPatchSchema, jobSchema, parseUnset, UsageError } from '@stereo-spot/shared-types';
+import type { DeleteResult, Job, JobPage, JobPatch, JobPatchField, JobStatus, JobStore, TransitionResult } from '@stereo-spot/shared-types';
 import type { InValue, Row } from '@libsql/client';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -87,6 +87,29 @@ export class SqliteJobStore implements JobStore {
     const job = parseJobRow(result.rows[0]);
     if (job) return { applied: true, job };
     return { applied: false, current: await this.get(jobId) };
+  }
+
+  async recordSegmentFrames({ jobId, segmentIndex, frames }: { jobId: string; segmentIndex: number; frames: number }): Promise<boolean> {
+    assertSegmentFrames({ segmentIndex, frames });
+    // The path is built from a checked integer; json_patch merges one key into the map, MAX keeps it rising.
+    const path = `$.segment_frames."${segmentIndex}"`;
+    const result = await this.#db.run({
+      sql: `UPDATE jobs SET data = json_set(data, '$.segment_frames',
+              json_patch(COALESCE(json_extract(data, '$.segment_frames'), '{}'),
+                         json_object(?, MAX(COALESCE(json_extract(data, ?), 0), ?))))
+            WHERE job_id = ? AND status IN (${ACTIVE_JOB_STATUSES.map(() => '?').join(', ')})`,
+      args: [String(segmentIndex), path, frames, jobId, ...ACTIVE_JOB_STATUSES],
+    });
+    return result.rowsAffected > 0;
+  }
+
+  async delete({ jobId }: { jobId: string }): Promise<DeleteResult> {
+    const result = await this.#db.run({
+      sql: `DELETE FROM jobs WHERE job_id = ? AND status IN (${FINAL_JOB_STATUSES.map(() => '?').join(', ')})`,
+      args: [jobId, ...FINAL_JOB_STATUSES],
+    });
+    if (result.rowsAffected > 0) return { deleted: true };
+    return { deleted: false, current: await this.get(jobId) };
   }
 
   async listCompleted({ limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {

@@ -40,6 +40,11 @@ export class SqliteSegmentCompletionStore implements SegmentCompletionStore {
     );
   }
 
+  async deleteByJob(jobId: string): Promise<number> {
+    const result = await this.#db.run({ sql: 'DELETE FROM segment_completions WHERE job_id = ?', args: [jobId] });
+    return result.rowsAffected;
+  }
+
   async countByJob(jobId: string): Promise<number> {
     const result = await this.#db.read({ sql: 'SELECT COUNT(*) AS n FROM segment_completions WHERE job_id = ?', args: [jobId] });
     return Number(result.rows[0]?.n ?? 0);

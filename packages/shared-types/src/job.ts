@@ -115,6 +115,8 @@ export const jobSchema = z.object({
   source: sourceFactsSchema.optional(),
   error: jobErrorSchema.optional(),
   stage_times: stageTimesSchema.optional(),
+  /** Frames converted so far per segment index, written by the video workers as they go (see JobStore). */
+  segment_frames: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
 

@@ -122,6 +122,8 @@ test('a job whose segments all finish before chunking_complete still completes (
       get: (id) => backend.jobs.get(id),
       listCompleted: (args) => backend.jobs.listCompleted(args),
       list: (args) => backend.jobs.list(args),
+      recordSegmentFrames: (args) => backend.jobs.recordSegmentFrames(args),
+      delete: (args) => backend.jobs.delete(args),
       async transition(args) {
         if (args.to === 'chunking_complete' && args.patch?.total_segments) {
           while ((await backend.completions.countByJob(args.jobId)) < args.patch.total_segments || pipeline.lambda.stats.records < args.patch.total_segments) await sleep(50);

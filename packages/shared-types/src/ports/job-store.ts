@@ -35,4 +35,20 @@ export interface JobStore {
   listCompleted(args: { limit: number; cursor?: string }): Promise<JobPage>;
   /** Jobs of one status, most recently updated first (ties by job id), for operators. */
   list(args: { status: JobStatus; limit: number; cursor?: string }): Promise<JobPage>;
+  /**
+   * Records how many frames of one segment are converted (`segment_frames[index]`), only while the job is active
+   * and only upwards (a retried segment starting again from 0 does not move the progress back). Touches nothing
+   * else: not the status, not `updated_at`. False when the job is absent or has ended.
+   */
+  recordSegmentFrames(args: { jobId: string; segmentIndex: number; frames: number }): Promise<boolean>;
+  /** Removes a job that has ended (completed, failed or cancelled) in one conditional write. */
+  delete(args: { jobId: string }): Promise<DeleteResult>;
+}
+
+export type DeleteResult = { deleted: true } | { deleted: false; current: Job | undefined };
+
+/** Checks `recordSegmentFrames`' arguments the same way in every store. */
+export function assertSegmentFrames({ segmentIndex, frames }: { segmentIndex: number; frames: number }): void {
+  if (!Number.isSafeInteger(segmentIndex) || segmentIndex < 0) throw new UsageError(`segmentIndex must be a non-negative integer, got ${segmentIndex}`);
+  if (!Number.isSafeInteger(frames) || frames < 0) throw new UsageError(`frames must be a non-negative integer, got ${frames}`);
 }

@@ -6,4 +6,6 @@ export interface SegmentCompletionStore {
   /** All completions of a job, ordered by segment_index. */
   listByJob(jobId: string): Promise<SegmentCompletion[]>;
   countByJob(jobId: string): Promise<number>;
+  /** Removes every completion of a job (a deleted job); returns how many there were. */
+  deleteByJob(jobId: string): Promise<number>;
 }

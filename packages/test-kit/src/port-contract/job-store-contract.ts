@@ -153,4 +153,42 @@ export function jobStoreContract(target: PortContractTarget): void {
     await assert.rejects(backend.jobs.list({ status: 'failed', limit: 0 }), UsageError);
     await assert.rejects(backend.jobs.list({ status: 'failed', limit: 5, cursor: 'not-a-cursor' }), UsageError);
   });
+
+  test(`[${target.name}] JobStore: recordSegmentFrames raises one segment's frames while the job is active, touching nothing else`, async (t) => {
+    const { backend, cleanup } = await open();
+    t.after(cleanup);
+    const job = newJob({ status: 'chunking_in_progress', created_at: 1000, updated_at: 1000 });
+    await backend.jobs.create(job);
+    assert.equal(await backend.jobs.recordSegmentFrames({ jobId: job.job_id, segmentIndex: 3, frames: 40 }), true);
+    // Concurrent writers of different segments all land (no lost update of the map).
+    await Promise.all(Array.from({ length: 8 }, (_, i) => backend.jobs.recordSegmentFrames({ jobId: job.job_id, segmentIndex: i + 10, frames: i + 1 })));
+    assert.equal(await backend.jobs.recordSegmentFrames({ jobId: job.job_id, segmentIndex: 3, frames: 12 }), true, 'a lower count is not an error');
+    const stored = await backend.jobs.get(job.job_id);
+    assert.deepEqual(stored?.segment_frames, { '3': 40, '10': 1, '11': 2, '12': 3, '13': 4, '14': 5, '15': 6, '16': 7, '17': 8 });
+    assert.equal(stored?.status, 'chunking_in_progress');
+    assert.equal(stored?.updated_at, 1000, 'progress is not a status change');
+    await backend.jobs.transition({ jobId: job.job_id, from: ['chunking_in_progress'], to: 'cancelled' });
+    assert.equal(await backend.jobs.recordSegmentFrames({ jobId: job.job_id, segmentIndex: 3, frames: 99 }), false);
+    assert.equal((await backend.jobs.get(job.job_id))?.segment_frames?.['3'], 40);
+    assert.equal(await backend.jobs.recordSegmentFrames({ jobId: randomUUID(), segmentIndex: 0, frames: 1 }), false);
+    assert.equal(await backend.jobs.get(randomUUID()), undefined);
+    await assert.rejects(backend.jobs.recordSegmentFrames({ jobId: job.job_id, segmentIndex: -1, frames: 1 }), UsageError);
+  });
+
+  test(`[${target.name}] JobStore: delete removes an ended job only; an active one is refused with its status`, async (t) => {
+    const { backend, cleanup } = await open();
+    t.after(cleanup);
+    const running = newJob({ status: 'chunking_complete' });
+    const ended = [newJob({ status: 'completed', completed_at: 5 }), newJob({ status: 'failed' }), newJob({ status: 'cancelled' })];
+    for (const job of [running, ...ended]) await backend.jobs.create(job);
+    for (const job of ended) {
+      assert.deepEqual(await backend.jobs.delete({ jobId: job.job_id }), { deleted: true });
+      assert.equal(await backend.jobs.get(job.job_id), undefined);
+    }
+    assert.deepEqual((await backend.jobs.listCompleted({ limit: 10 })).jobs.map((j) => j.job_id).includes(ended[0]!.job_id), false);
+    const refused = await backend.jobs.delete({ jobId: running.job_id });
+    assert.equal(refused.deleted, false);
+    assert.equal(!refused.deleted && refused.current?.status, 'chunking_complete');
+    assert.deepEqual(await backend.jobs.delete({ jobId: randomUUID() }), { deleted: false, current: undefined });
+  });
 }

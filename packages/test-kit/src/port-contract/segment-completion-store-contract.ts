@@ -33,4 +33,17 @@ export function segmentCompletionStoreContract(target: PortContractTarget): void
     assert.deepEqual(listed[0], completion(jobId, 0), 'no started_at when none was written');
     assert.deepEqual(await backend.completions.listByJob(other), [completion(other, 0, { started_at: 900 })]);
   });
+
+  test(`[${target.name}] SegmentCompletionStore: deleteByJob removes one job's completions, not another's`, async (t) => {
+    const { backend, cleanup } = await target.open({ maxReceiveCount: 4 });
+    t.after(cleanup);
+    const jobId = randomUUID();
+    const other = randomUUID();
+    for (let i = 0; i < 30; i += 1) await backend.completions.put(completion(jobId, i));
+    await backend.completions.put(completion(other, 0));
+    assert.equal(await backend.completions.deleteByJob(jobId), 30);
+    assert.equal(await backend.completions.countByJob(jobId), 0);
+    assert.equal(await backend.completions.countByJob(other), 1);
+    assert.equal(await backend.completions.deleteByJob(jobId), 0);
+  });
 }
