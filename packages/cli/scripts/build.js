@@ -86,14 +86,20 @@ function runtimeUrlsPlugin(entries, discovered) {
   };
 }
 
+/**
+ * Bundles main.ts, then the modules it starts on their own, then the ones those start…: each round bundles only the
+ * entries new to it, so a round costs what its modules do (the worker threads' scripts are small) and shares no
+ * chunk with an earlier one.
+ */
 async function compile(entries) {
-  // Entries found while bundling are bundled in another pass, until a pass finds none that is new.
-  for (;;) {
-    const bundled = new Set(entries.names.keys());
+  const outputFiles = [];
+  const inputs = new Set();
+  const built = new Set();
+  for (let round = [MAIN]; round.length > 0; ) {
     const discovered = new Set();
     const result = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: [...entries.names].map(([path, name]) => ({ in: path, out: name })),
+      entryPoints: round.map((path) => ({ in: path, out: entries.add(path) })),
       outdir: OUT,
       bundle: true,
       platform: 'node',
@@ -108,8 +114,12 @@ async function compile(entries) {
       logLevel: 'warning',
       plugins: [runtimeUrlsPlugin(entries, discovered)],
     });
-    if ([...discovered].every((path) => bundled.has(path))) return result;
+    outputFiles.push(...result.outputFiles);
+    for (const input of Object.keys(result.metafile.inputs)) inputs.add(resolve(ROOT, input));
+    for (const path of round) built.add(path);
+    round = [...discovered].filter((path) => !built.has(path));
   }
+  return { outputFiles, inputs };
 }
 
 /**
@@ -136,9 +146,7 @@ function writeOutputs(files) {
 const started = Date.now();
 const entries = entryNames();
 const result = await compile(entries);
-const sources = Object.keys(result.metafile.inputs)
-  .map((path) => resolve(ROOT, path))
-  .filter((path) => !inNodeModules(path));
+const sources = [...result.inputs].filter((path) => !inNodeModules(path));
 const buildInfo = {
   builtAt: started,
   entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
