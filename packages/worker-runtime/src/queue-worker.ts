@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACTIVE_JOB_STATUSES, errorMessage, isPermanent, QUEUE_OF_STAGE, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver, type Stage } from '@stereo-spot/shared-types';
+import { ACTIVE_JOB_STATUSES, errorMessage, isFinalStatus, isPermanent, QUEUE_OF_STAGE, ReceiptHandleExpiredError, type JobStore, type Logger, type QueueMessage, type QueueReceiver, type Stage } from '@stereo-spot/shared-types';
 import { failJob } from './fail-job.js';
 import { JobEndedError } from './job-ended-error.js';
 import type { MessageHandler } from './message-handler.js';
@@ -205,7 +205,7 @@ export class QueueWorker {
       return 'ok';
     } catch (error) {
       // Checked before stopping: a message whose job ended is not worth handing to another worker either.
-      const ended = endedJob({ error, jobEnd });
+      const ended = endedJob({ error, jobEnd }) ?? (await this.endedMeanwhile(jobId));
       if (ended) return await this.drop({ message, ended, logger });
       if (work.signal.aborted) {
         // Stopping or lost the message: not the message's fault, so it does not count as a failure.
@@ -219,6 +219,16 @@ export class QueueWorker {
       clearInterval(heartbeat);
       this.working.signal.removeEventListener('abort', onStop);
     }
+  }
+
+  /**
+   * Whether the job ended before the watch's next look: a failure of its work is then no failure (the job may have
+   * been cancelled and its files deleted under it), and it is neither reported nor retried. One read per failure.
+   */
+  private async endedMeanwhile(jobId: string | undefined): Promise<JobEndedError | undefined> {
+    if (!jobId) return undefined;
+    const job = await this.options.jobs.get(jobId).catch(() => undefined);
+    return job && isFinalStatus(job.status) ? new JobEndedError({ jobId, status: job.status }) : undefined;
   }
 
   /** The job ended while its message was worked on: the message goes, counted neither as a failure nor as a retry. */
