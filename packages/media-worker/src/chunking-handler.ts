@@ -58,6 +58,8 @@ export function createChunkingHandler({
       const segmentSeconds = job.options.segment_seconds ?? defaultSegmentSeconds;
       const split = await splitVideo({ sourcePath, videoStreamIndex, segmentSeconds, outDir: join(dir, 'segments'), signal });
       if (split.paths.length === 0 || split.packetCount === 0) throw new InvalidInputError('the file has no video frames');
+      // One packet per frame either way (a copy's packets, or the re-encode's one per decoded frame): fewer than
+      // the source's frames means it is cut short, or (re-encoded) some of its frames could not be decoded.
       if (split.packetCount < facts.frame_count) {
         throw new InvalidInputError(`the file is truncated or damaged: it announces ${facts.frame_count} video frames but only ${split.packetCount} could be read`);
       }
@@ -82,7 +84,7 @@ export function createChunkingHandler({
           stage_times: { chunking: { started_at: startedAt, ended_at: Date.now() } },
         },
       });
-      logger.info({ total_segments: totalSegments, segment_seconds: segmentSeconds, applied: done.applied, duration_ms: Date.now() - startedAt }, 'chunking complete');
+      logger.info({ total_segments: totalSegments, segment_seconds: segmentSeconds, split: split.method === 'copy' ? 'copy' : `transcode (${split.reason})`, applied: done.applied, duration_ms: Date.now() - startedAt }, 'chunking complete');
     });
 
     const outcome = await runTriggerCheck({

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { FfmpegError } from '@stereo-spot/ffmpeg';
+import { runFfprobeJson, type FfmpegError } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
 
 /** Top-level box types an ISO-BMFF (MP4/MOV) file starts with. */
@@ -20,9 +20,28 @@ export async function describeUnreadableInput(path: string, error: FfmpegError):
   return new InvalidInputError(`the file is not a video (ffprobe: ${conclusion})`, { cause: error });
 }
 
-/** The video stream exists but the decoder cannot produce a picture from it. */
-export function undecodableVideo(error: FfmpegError): InvalidInputError {
+/**
+ * The video stream exists but no picture comes out of it: either ffmpeg has no decoder for its codec (an exotic or
+ * proprietary one: re-encoding it elsewhere is the way out), or the decoder fails on its data (damaged).
+ */
+export async function undecodableVideo({ error, path, streamIndex, signal }: { error: FfmpegError; path: string; streamIndex: number; signal?: AbortSignal }): Promise<InvalidInputError> {
+  if (/Decoder \(codec [^)]*\) not found|no decoder found|Decoding requested, but no decoder/i.test(`${error.message}\n${error.stderrTail}`)) {
+    return new InvalidInputError(
+      `ffmpeg has no decoder for the video codec (${await describeCodec({ path, streamIndex, signal })}); convert the video to H.264 (e.g. with HandBrake or ffmpeg) and upload that`,
+      { cause: error },
+    );
+  }
   return new InvalidInputError(`the video stream cannot be decoded (${shortDetail(error.message)})`, { cause: error });
+}
+
+/** The codec's name, or its FourCC when ffmpeg does not know it (what a person can search for). */
+async function describeCodec({ path, streamIndex, signal }: { path: string; streamIndex: number; signal?: AbortSignal }): Promise<string> {
+  const json = (await runFfprobeJson({ args: ['-select_streams', String(streamIndex), '-show_entries', 'stream=codec_name,codec_tag_string', path], signal }).catch(() => ({}))) as {
+    streams?: { codec_name?: string; codec_tag_string?: string }[];
+  };
+  const { codec_name: name, codec_tag_string: tag } = json.streams?.[0] ?? {};
+  if (name && name !== 'unknown' && name !== 'none') return name;
+  return tag && /^[\x20-\x7e]{4}$/.test(tag) ? `unknown, FourCC ${tag}` : 'unknown';
 }
 
 /** One line, no trailing period, short enough for a status page. */

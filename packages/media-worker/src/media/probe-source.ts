@@ -9,6 +9,9 @@ import { describeUnreadableInput, undecodableVideo } from './input-failure.js';
 /** The largest picture side converted (8K): a larger frame would exhaust a worker's memory, and the two views double it. */
 export const MAX_PICTURE_SIDE = 8192;
 
+/** Demuxers whose stated frame count includes null frames (see below). */
+const STATES_NULL_FRAMES = /^avi$/;
+
 /** Demuxers that read a single picture: a JPEG or PNG renamed .mp4 opens as a one-frame "video". */
 const STILL_IMAGE_FORMAT = /(^|,)(image2|[a-z0-9]+_pipe)(,|$)/;
 
@@ -45,12 +48,14 @@ export async function probeSource(options: { path: string; signal?: AbortSignal 
     // Opening is not decoding: a file can have a perfect index and broken frames.
     await runFfmpeg({ args: ['-i', path, '-map', `0:${video.index}`, '-frames:v', '1', '-f', 'null', '-'], signal });
   } catch (error) {
-    if (error instanceof FfmpegError) throw undecodableVideo(error);
+    if (error instanceof FfmpegError) throw await undecodableVideo({ error, path, streamIndex: video.index, signal });
     throw error;
   }
 
-  // MP4 states its sample count; Matroska and MPEG-TS do not, so count packets (demuxing only, no decoding).
-  const frameCount = video.nbFrames || (await countVideoPackets({ path, streamIndex: video.index, signal }));
+  // MP4 states its sample count; Matroska and MPEG-TS do not, so count packets (demuxing only, no decoding). AVI
+  // states one, but it counts "null frames" too (empty chunks that repeat the frame before, where a capture
+  // dropped frames), which the demuxer skips and no decoder outputs: count its packets, the frames there are.
+  const frameCount = (!STATES_NULL_FRAMES.test(probe.formatName) && video.nbFrames) || (await countVideoPackets({ path, streamIndex: video.index, signal }));
   if (frameCount === 0) throw new InvalidInputError('the video stream has no frames');
   const fps = frameRate(video, frameCount, probe);
   if (!fps) throw new InvalidInputError('the video frame rate is unknown');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isAbortError, runFfmpeg } from '@stereo-spot/ffmpeg';
+import { isAbortError, probeMedia, runFfmpeg, runFfprobeJson } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
 import type { SourceFacts } from '@stereo-spot/shared-types';
 import {
@@ -20,6 +20,8 @@ import {
 import { extractKeptStreams, joinSegments, probeSource, splitVideo } from '../../src/media/index.js';
 import { finalAudioCodec, finalSubtitleCodec, keptAudioCodec, keptSubtitleCodec } from '../../src/media/stream-codec-choices.js';
 import { quoteConcatPath } from '../../src/media/write-concat-list.js';
+import { generateAvi } from './generate-avi.ts';
+import { meanPsnr } from './measure-psnr.ts';
 
 interface RoundTrip {
   facts: SourceFacts;
@@ -281,6 +283,98 @@ describe('media operations: sources seen in the wild', () => {
     await assert.rejects(
       splitVideo({ sourcePath: base, videoStreamIndex: 0, segmentSeconds: 1, outDir: join(dir, 'aborted'), signal: AbortSignal.abort() }),
       isAbortError,
+    );
+  });
+});
+
+describe('media operations: sources a stream copy cannot cut (re-encoded to H.264)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'media-transcode-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function videoStream(path: string): Promise<{ codec_name?: string; pix_fmt?: string; color_space?: string }> {
+    const json = (await runFfprobeJson({ args: ['-select_streams', 'v:0', '-show_entries', 'stream=codec_name,pix_fmt,color_space', path] })) as {
+      streams?: { codec_name?: string; pix_fmt?: string; color_space?: string }[];
+    };
+    return json.streams?.[0] ?? {};
+  }
+
+  it('MS-MPEG4 v3 AVI with null frames and PCM audio: every frame at its own time, visually lossless', async () => {
+    const source = join(dir, 'divx.avi');
+    // 150 frames stated, 20 of them null frames (a capture's dropped frames): 130 pictures, a 0.8 s hold at 0.4 s.
+    await generateAvi({ path: source, durationSec: 6, dropFrames: [10, 30], audioCodec: 'pcm_s16le' });
+    assert.equal((await probeMedia({ path: source })).streams[0]?.nbFrames, 150, 'the AVI index counts the null frames');
+    const { facts, videoStreamIndex } = await probeSource({ path: source });
+    assert.equal(facts.video_codec, 'msmpeg4v3');
+    assert.equal(facts.frame_count, 130, 'frames counted as the demuxer gives them, null frames left out');
+    const split = await splitVideo({ sourcePath: source, videoStreamIndex, segmentSeconds: 2, outDir: join(dir, 'divx-split') });
+    assert.deepEqual({ method: split.method, reason: split.method === 'transcode' ? split.reason : undefined }, { method: 'transcode', reason: 'codec-not-in-mp4' });
+    assert.equal(split.paths.length, 3);
+    assert.deepEqual(await videoStream(split.paths[0]!), { codec_name: 'h264', pix_fmt: 'yuv420p' });
+
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 2, workDir: join(dir, 'divx') });
+    // assertSameMedia would compare audio languages: AVI has no language tags, MP4 says "und".
+    assert.equal(trip.packetCount, trip.facts.frame_count);
+    await assertKeyframeSegments(trip.segmentPaths);
+    const frameTimes = await listVideoFrameTimes(trip.outPath);
+    assert.deepEqual(frameTimes, await listVideoFrameTimes(source), 'every frame at its own time');
+    assert.deepEqual(frameTimes.slice(9, 11), [0.36, 1.2], 'the null frames stay a hold, not a jump in time');
+    const output = await inspectMedia(trip.outPath);
+    assert.equal(output.videoFrames, 130);
+    assert.equal(output.audioStreams.length, 1);
+    assert.ok(Math.abs((output.audioStreams[0]?.durationSec ?? 0) - 6) < 0.04, `audio lasts ${output.audioStreams[0]?.durationSec} s`);
+    const psnr = await meanPsnr({ sourcePath: source, outputPath: trip.outPath, workDir: dir });
+    assert.ok(psnr > 45, `PSNR ${psnr.toFixed(1)} dB`);
+  });
+
+  it('H.264 with B-frames in AVI (no presentation times): re-encoded in display order on the nominal rate', async () => {
+    const source = join(dir, 'bframes.avi');
+    await generateAvi({ path: source, durationSec: 4, videoCodec: 'libx264', videoArgs: ['-preset', 'veryfast', '-g', '25'] });
+    const { facts, videoStreamIndex } = await probeSource({ path: source });
+    const split = await splitVideo({ sourcePath: source, videoStreamIndex, segmentSeconds: 1, outDir: join(dir, 'bframes-split') });
+    assert.equal(split.method === 'transcode' && split.reason, 'no-presentation-times');
+    assert.equal(split.packetCount, facts.frame_count);
+    assert.equal(split.paths.length, 4);
+    await assertKeyframeSegments(split.paths);
+    const outPath = join(dir, 'bframes.mp4');
+    await joinSegments({ segmentPaths: split.paths, facts, outPath });
+    assert.deepEqual(await listVideoFrameTimes(outPath), Array.from({ length: 100 }, (_, i) => Number((i * 0.04).toFixed(6))));
+    // Frames in decoding order (what a stream copy would show) would score far lower at every B-frame.
+    const psnr = await meanPsnr({ sourcePath: source, outputPath: outPath, workDir: dir });
+    assert.ok(psnr > 45, `PSNR ${psnr.toFixed(1)} dB`);
+  });
+
+  it('RGB (uncompressed BGR24 AVI) becomes 4:4:4, converted and tagged with the BT.709 matrix', async () => {
+    const source = join(dir, 'rgb.avi');
+    await generateAvi({ path: source, durationSec: 1, width: 160, height: 90, videoCodec: 'rawvideo', videoArgs: ['-pix_fmt', 'bgr24'] });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'rgb') });
+    await assertRoundTripFaithful(source, trip);
+    assert.deepEqual(await videoStream(trip.outPath), { codec_name: 'h264', pix_fmt: 'yuv444p', color_space: 'bt709' });
+    // Read back in RGB: a worst case (saturated synthetic edges at 160×90, the chroma carrying red and blue) at
+    // about 37.7 dB; the conversion alone, without x264, gives 52 dB.
+    const psnr = await meanPsnr({ sourcePath: source, outputPath: trip.outPath, workDir: dir, pixFmt: 'gbrp' });
+    assert.ok(psnr > 36, `PSNR ${psnr.toFixed(1)} dB`);
+  });
+
+  it('a codec ffmpeg has no decoder for is refused, named by its FourCC, with what to do', async () => {
+    const known = join(dir, 'known.avi');
+    const unknown = join(dir, 'unknown.avi');
+    await generateAvi({ path: known, durationSec: 1 });
+    // The MS-MPEG4 FourCC (MP43) swapped for one no decoder claims.
+    const bytes = await readFile(known);
+    await writeFile(unknown, Buffer.from(bytes.toString('latin1').replaceAll('MP43', 'QQQQ'), 'latin1'));
+    const error = await probeSource({ path: unknown }).then(
+      () => assert.fail('probeSource should have rejected the file'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof InvalidInputError);
+    assert.equal(
+      error.message,
+      'ffmpeg has no decoder for the video codec (unknown, FourCC QQQQ); convert the video to H.264 (e.g. with HandBrake or ffmpeg) and upload that',
     );
   });
 });
