@@ -5,6 +5,8 @@ export interface ProgressSnapshot {
   phase: ConvertPhase;
   segmentsDone: number;
   totalSegments?: number;
+  /** How far the job is, 0…1 (`jobProgress`: frames converted), when known. */
+  progress?: number;
   elapsedMs: number;
   /** Time spent converting so far, for the ETA. */
   convertingMs: number;
@@ -19,16 +21,23 @@ function clock(ms: number): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
-/** One line: `converting [#####-----] 3/8 segments  elapsed 0:12  eta 0:20`. */
+/** The share of the job done: what the workers report, else the segments. */
+function fractionOf({ progress, segmentsDone, totalSegments }: ProgressSnapshot): number | undefined {
+  return progress ?? (totalSegments ? segmentsDone / totalSegments : undefined);
+}
+
+/** One line: `converting [#####-----]  27%  1/4 segments  elapsed 0:12  eta 0:20`. */
 export function formatProgress(snapshot: ProgressSnapshot, { barWidth = 20 }: { barWidth?: number } = {}): string {
   const { phase, segmentsDone, totalSegments, elapsedMs } = snapshot;
   const parts: string[] = [phase.padEnd(12)];
-  if (totalSegments) {
-    const filled = Math.round((segmentsDone / totalSegments) * barWidth);
-    parts.push(`[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${segmentsDone}/${totalSegments} segments`);
+  const fraction = fractionOf(snapshot);
+  if (fraction !== undefined) {
+    const filled = Math.round(fraction * barWidth);
+    parts.push(`[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`);
   }
+  if (totalSegments) parts.push(`${segmentsDone}/${totalSegments} segments`);
   parts.push(`elapsed ${clock(elapsedMs)}`);
-  const remaining = phase === 'converting' ? estimateRemainingMs(snapshot) : undefined;
+  const remaining = phase === 'converting' ? estimateRemainingMs({ fractionDone: fraction, convertingMs: snapshot.convertingMs }) : undefined;
   if (remaining !== undefined) parts.push(`eta ${clock(remaining)}`);
   return parts.join('  ');
 }
@@ -48,8 +57,9 @@ export class ProgressReporter {
       this.stream.write(`\r\x1b[2K${line}`);
       return;
     }
-    // Without a terminal, a line only when something other than the clock changed.
-    const key = `${snapshot.phase} ${snapshot.segmentsDone}/${snapshot.totalSegments ?? '?'}`;
+    // Without a terminal, a line only when the phase, the segments or the tenth of the progress changed.
+    const tenth = Math.floor((fractionOf(snapshot) ?? 0) * 10);
+    const key = `${snapshot.phase} ${snapshot.segmentsDone}/${snapshot.totalSegments ?? '?'} ${tenth}`;
     if (key === this.lastPlain) return;
     this.lastPlain = key;
     this.stream.write(`${formatProgress(snapshot)}\n`);

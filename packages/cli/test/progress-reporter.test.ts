@@ -6,11 +6,18 @@ import { formatProgress, ProgressReporter } from '../src/progress-reporter.ts';
 
 test('progress line shows bar, counts, elapsed and ETA from the pace so far', () => {
   const line = formatProgress({ phase: 'converting', segmentsDone: 3, totalSegments: 8, elapsedMs: 12_000, convertingMs: 9_000 }, { barWidth: 8 });
-  assert.equal(line, 'converting    [###-----] 3/8 segments  elapsed 0:12  eta 0:15');
+  assert.equal(line, 'converting    [###-----]  37%  3/8 segments  elapsed 0:12  eta 0:15');
+});
+
+test('within one segment the bar and the ETA follow the frames the workers report', () => {
+  const line = formatProgress({ phase: 'converting', segmentsDone: 0, totalSegments: 1, progress: 0.25, elapsedMs: 14_000, convertingMs: 10_000 }, { barWidth: 8 });
+  assert.equal(line, 'converting    [##------]  25%  0/1 segments  elapsed 0:14  eta 0:30');
 });
 
 test('no ETA before the first segment, none outside the converting phase; hours shown when long', () => {
-  assert.equal(estimateRemainingMs({ segmentsDone: 0, totalSegments: 4, convertingMs: 5000 }), undefined);
+  assert.equal(estimateRemainingMs({ fractionDone: 0, convertingMs: 5000 }), undefined);
+  assert.equal(estimateRemainingMs({ fractionDone: undefined, convertingMs: 5000 }), undefined);
+  assert.equal(estimateRemainingMs({ fractionDone: 1, convertingMs: 5000 }), undefined);
   assert.doesNotMatch(formatProgress({ phase: 'converting', segmentsDone: 0, totalSegments: 4, elapsedMs: 1000, convertingMs: 1000 }), /eta/);
   assert.doesNotMatch(formatProgress({ phase: 'reassembling', segmentsDone: 4, totalSegments: 4, elapsedMs: 1000, convertingMs: 1000 }), /eta/);
   assert.match(formatProgress({ phase: 'chunking', segmentsDone: 0, elapsedMs: 3_725_000, convertingMs: 0 }), /elapsed 1:02:05$/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { depthModelSchema, DEFAULT_DEPTH_MODEL } from './depth-models.js';
 import { outputFormatInputSchema } from './formats.js';
 import { jobErrorSchema, jobIdSchema, jobOptionsSchema, jobStatusSchema, sourceNameSchema, stageTimesSchema, type Job } from './job.js';
+import { jobProgress } from './job-progress.js';
 import { resultFileName } from './result-file-name.js';
 import { outputFormatSchema } from './formats.js';
 
@@ -38,6 +39,8 @@ export const jobViewSchema = z.object({
   result_name: z.string(),
   total_segments: z.number().int().positive().optional(),
   segments_done: z.number().int().nonnegative(),
+  /** How far the job is, 0…1, from the frames the video workers report (see `jobProgress`); absent until known. */
+  progress: z.number().min(0).max(1).optional(),
   error: jobErrorSchema.optional(),
   result_url: z.string().optional(),
   created_at: z.number().int(),
@@ -59,6 +62,7 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
     result_name: resultFileNameOf(job),
     ...(job.total_segments === undefined ? {} : { total_segments: job.total_segments }),
     segments_done: segmentsDone,
+    ...optionalProgress(jobProgress({ job, segmentsDone })),
     ...(job.error ? { error: job.error } : {}),
     ...(resultUrl ? { result_url: resultUrl } : {}),
     created_at: job.created_at,
@@ -70,4 +74,8 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
 /** The name a job's result is offered under. */
 export function resultFileNameOf(job: Job): string {
   return resultFileName({ jobId: job.job_id, format: job.format, ...(job.source_name === undefined ? {} : { sourceName: job.source_name }), ...(job.options.container ? { container: job.options.container } : {}) });
+}
+
+function optionalProgress(progress: number | undefined): { progress?: number } {
+  return progress === undefined ? {} : { progress: Math.round(progress * 1000) / 1000 };
 }

@@ -1,8 +1,9 @@
 /**
- * Time left converting, from the pace of the segments done so far (the CLI's progress line and the web job page
- * both show it). Undefined until a segment is done, or when nothing is left.
+ * Time left converting, from the pace so far: `convertingMs` took the job to `fractionDone` (0…1, see
+ * `jobProgress`). The CLI's progress line and the web job page both show it. Undefined until something is
+ * done, or when nothing is left.
  */
-export function estimateRemainingMs({ segmentsDone, totalSegments, convertingMs }: { segmentsDone: number; totalSegments?: number | undefined; convertingMs: number }): number | undefined {
-  if (!totalSegments || segmentsDone === 0 || segmentsDone >= totalSegments) return undefined;
-  return (convertingMs / segmentsDone) * (totalSegments - segmentsDone);
+export function estimateRemainingMs({ fractionDone, convertingMs }: { fractionDone: number | undefined; convertingMs: number }): number | undefined {
+  if (fractionDone === undefined || !(fractionDone > 0) || fractionDone >= 1) return undefined;
+  return (convertingMs / fractionDone) * (1 - fractionDone);
 }

@@ -21,3 +21,4 @@ export * from './result-file-name.js';
 export * from './attachment-disposition.js';
 export * from './new-job.js';
 export * from './describe-issue.js';
+export * from './job-progress.js';

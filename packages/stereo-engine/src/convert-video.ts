@@ -19,6 +19,8 @@ export interface ConvertVideoOptions {
   encoder?: Partial<EncoderSettings>;
   /** Worker threads for view synthesis (default: every core). */
   threads?: number;
+  /** Called with the number of frames whose depth is done (in order), for progress reports; keep it cheap. */
+  onProgress?: (framesDone: number) => void;
   signal?: AbortSignal;
 }
 
@@ -54,6 +56,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
         // Every plan decodes yuv420p: luma as it is, RGB only for estimators that need it (a neural network).
         const [y, u, v] = frame.planes;
         const depth = await estimator.estimate({ luma: y, rgb: estimator.needsRgb ? rgbFromYuv420({ y, u, v }) : undefined, index });
+        options.onProgress?.(index + 1);
         // The payload's buffers move to a worker; the estimator may keep its map for the next frame, so send a copy
         // (a small, low-resolution map).
         return { frame, depth: { ...depth, data: depth.data.slice() }, format: plan.draw, params };

@@ -4,7 +4,7 @@ import type { SegmentModel } from './segment-model.js';
 /** Real 2D-to-3D conversion of a segment with the stereo engine and the given depth estimator. */
 export function createStereoModel({ estimator }: { estimator: () => EstimatorSpec }): SegmentModel {
   return {
-    async convert({ inputPath, outputPath, format, options, signal, logger }) {
+    async convert({ inputPath, outputPath, format, options, signal, logger, onProgress }) {
       const started = Date.now();
       const { frames } = await convertVideo({
         inputPath,
@@ -21,6 +21,7 @@ export function createStereoModel({ estimator }: { estimator: () => EstimatorSpe
           ...(options.preset === undefined ? {} : { preset: options.preset }),
         },
         signal,
+        ...(onProgress ? { onProgress } : {}),
       });
       const seconds = (Date.now() - started) / 1000;
       logger.info({ frames, seconds, fps: frames / Math.max(seconds, 1e-3), depth: options.depth, format }, 'stereo conversion done');

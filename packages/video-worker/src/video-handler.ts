@@ -12,6 +12,7 @@ import {
 } from '@stereo-spot/shared-types';
 import { processWorkerMetrics, subjectOfS3Event, withWorkDir, type MessageHandler, type WorkerMetrics } from '@stereo-spot/worker-runtime';
 import type { SegmentModel } from './segment-model.js';
+import { SegmentFramesReporter } from './segment-frames-reporter.js';
 
 /**
  * Converts the segment a video-worker message announces: download it to disk, run the job's model,
@@ -57,7 +58,9 @@ export function createVideoHandler({
           await storage.getToFile({ bucket: 'input', key: object.key, path: inputPath });
           const labels = { format: segment.mode, depth: job.options.depth };
           const converting = performance.now();
-          const conversion = await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log });
+          const reporter = new SegmentFramesReporter({ jobs, jobId: segment.jobId, segmentIndex: segment.segmentIndex, logger: log });
+          const conversion = await models[job.options.depth].convert({ inputPath, outputPath, format: segment.mode, options: job.options, signal, logger: log, onProgress: reporter.onProgress });
+          await reporter.finish(conversion ? conversion.frames : undefined);
           const seconds = (performance.now() - converting) / 1000;
           metrics.segmentConversion.observe(labels, seconds);
           if (conversion && conversion.frames > 0) {

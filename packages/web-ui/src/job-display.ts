@@ -1,4 +1,4 @@
-import { estimateRemainingMs, isFinalStatus, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
+import { estimateRemainingMs, isFinalStatus, jobProgress, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -94,25 +94,26 @@ export function formatDuration(ms: number): string {
 }
 
 export interface JobProgress {
-  /** 0…100, or undefined while the number of segments is not known. */
+  /** 0…100, or undefined while nothing can be said yet. */
   percent?: number;
   elapsedMs: number;
-  /** Estimated time left, once at least one segment is done. */
+  /** Estimated time left, once some of the video is converted. */
   etaMs?: number;
 }
 
 /**
- * Progress = completions / total_segments. Converting started when chunking completed (`updated_at` of a
- * `chunking_complete` job: completions do not touch the job), so the ETA extrapolates the rate since then.
+ * Progress = `jobProgress` (frames converted, or segments done). Converting started when chunking completed
+ * (`updated_at` of a `chunking_complete` job: progress reports do not touch it), so the ETA extrapolates the
+ * pace since then.
  */
 export function progressOf({ job, segmentsDone, now }: { job: Job; segmentsDone: number; now: number }): JobProgress {
   const end = job.status === 'completed' ? (job.completed_at ?? job.updated_at) : isFinalStatus(job.status) ? job.updated_at : now;
   const elapsedMs = Math.max(0, end - job.created_at);
   if (job.status === 'completed') return { percent: 100, elapsedMs };
-  const total = job.total_segments;
-  if (total === undefined) return { elapsedMs };
-  const percent = Math.min(100, Math.floor((segmentsDone / total) * 100));
-  if (job.status !== 'chunking_complete' || segmentsDone === 0 || segmentsDone >= total) return { percent, elapsedMs };
-  const etaMs = estimateRemainingMs({ segmentsDone, totalSegments: total, convertingMs: Math.max(1, now - job.updated_at) });
+  const fraction = jobProgress({ job, segmentsDone });
+  if (fraction === undefined) return { elapsedMs };
+  const percent = Math.min(100, Math.floor(fraction * 100));
+  if (job.status !== 'chunking_complete') return { percent, elapsedMs };
+  const etaMs = estimateRemainingMs({ fractionDone: fraction, convertingMs: Math.max(1, now - job.updated_at) });
   return { percent, elapsedMs, ...(etaMs === undefined ? {} : { etaMs }) };
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   finalKeyOf,
+  jobProgress,
   newJob,
   resultFileName,
   type Container,
@@ -172,7 +173,8 @@ async function waitForJob({
       convertingSince ??= Date.now();
       if (segmentsDone === job.total_segments) phase = 'reassembling';
     }
-    reporter.update({ phase, segmentsDone, totalSegments: job.total_segments, elapsedMs: Date.now() - started, convertingMs: convertingSince ? Date.now() - convertingSince : 0 });
+    const progress = jobProgress({ job, segmentsDone });
+    reporter.update({ phase, segmentsDone, totalSegments: job.total_segments, ...(progress === undefined ? {} : { progress }), elapsedMs: Date.now() - started, convertingMs: convertingSince ? Date.now() - convertingSince : 0 });
     await sleep(250, undefined, signal ? { signal } : undefined);
   }
 }

@@ -37,12 +37,12 @@ export async function startServe({ dataDir, env = {}, args = [], detached = fals
 }
 
 /** Polls a job through the API until `done` says so. */
-export async function waitForJob<T extends { status: string }>({ base, jobId, done, timeoutMs }: { base: string; jobId: string; done: (job: T) => boolean; timeoutMs: number }): Promise<T> {
+export async function waitForJob<T extends { status: string }>({ base, jobId, done, timeoutMs, intervalMs = 200 }: { base: string; jobId: string; done: (job: T) => boolean; timeoutMs: number; intervalMs?: number }): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = (await (await fetch(`${base}/api/jobs/${jobId}`)).json()) as T;
     if (done(job)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -61,6 +61,38 @@ test('serve: a job created through the API, uploaded to the signed URL, converte
   assert.match(metrics, /^stereo_spot_http_requests_total\{method="POST",route="\/api\/jobs",status="201"\} [1-9]/m);
 });
 
+test('serve: a one-segment job shows progress while its segment converts; the result carries the original name', async () => {
+  const clip = join(dir, 'Holiday Été.mov');
+  await generateClip({ path: clip, durationSec: 8, width: 320, height: 180, fps: 25, gop: 50 });
+  const jobId = await createAndUpload({ file: clip, request: { format: 'tb-half', segment_seconds: 60, filename: 'Holiday Été.mov' } });
+  const seen: number[] = [];
+  const job = await waitForJob<JobView>({
+    base: server.base,
+    jobId,
+    done: (j) => {
+      if (j.segments_done === 0 && j.progress !== undefined) seen.push(j.progress);
+      return j.status === 'completed' || j.status === 'failed';
+    },
+    timeoutMs: 120_000,
+    intervalMs: 150,
+  });
+  assert.equal(job.status, 'completed', JSON.stringify(job.error));
+  assert.equal(job.total_segments, 1);
+  assert.equal(job.progress, 1);
+  assert.ok(seen.some((p) => p > 0 && p < 0.99), `progress within the only segment: ${seen.join(', ')}`);
+  assert.deepEqual([...seen].sort((a, b) => a - b), seen, 'never backwards');
+
+  assert.equal(job.source_name, 'Holiday Été.mov');
+  assert.equal(job.result_name, 'Holiday Été_3dv.mp4');
+  const download = await fetch(job.result_url ?? '', { headers: { range: 'bytes=0-9' } });
+  assert.equal(download.status, 206);
+  assert.equal(download.headers.get('content-disposition'), `attachment; filename="Holiday ?t?_3dv.mp4"; filename*=UTF-8''Holiday%20%C3%89t%C3%A9_3dv.mp4`);
+  const play = await (await fetch(`${server.base}/jobs/${jobId}/play`)).text();
+  assert.match(play, /download="Holiday Été_3dv\.mp4"/);
+  const list = await (await fetch(`${server.base}/jobs`)).text();
+  assert.match(list, />Holiday Été\.mov<\/a>/);
+});
+
 test('serve: a file that is not a video fails the job with a reason a person can read', async () => {
   const notVideo = join(dir, 'notes.mp4');
   await writeTextFile(notVideo);
