@@ -204,8 +204,9 @@ export class QueueWorker {
       logger.info({ duration_ms: Date.now() - started }, 'message done');
       return 'ok';
     } catch (error) {
-      // Checked before stopping: a message whose job ended is not worth handing to another worker either.
-      const ended = endedJob({ error, jobEnd }) ?? (await this.endedMeanwhile(jobId));
+      // Checked before stopping: a message whose job ended is not worth handing to another worker either. A stop
+      // does not wait for one more read, though: released, the message is dropped at its next delivery.
+      const ended = endedJob({ error, jobEnd }) ?? (work.signal.aborted ? undefined : await this.endedMeanwhile(jobId));
       if (ended) return await this.drop({ message, ended, logger });
       if (work.signal.aborted) {
         // Stopping or lost the message: not the message's fault, so it does not count as a failure.
