@@ -101,8 +101,10 @@ test('a job cancelled while its segment converts: the work is aborted within the
     assert.equal(dropped.status, 'cancelled');
     assert.ok(!lines().some((line) => /retryable failure|permanent failure|job failed/.test(String(line.msg))), 'no failure or retry logged');
     const counted = (await metrics.messages.get()).values.filter((value) => value.value > 0).map((value) => value.labels.outcome);
-    // The next message is about the same cancelled job: stopped by the loop's stop, it is dropped too, not released.
-    assert.deepEqual(counted, ['dropped']);
+    // The next message (the same job's, here) is released or dropped by the stop, depending on whether the watch
+    // looked first; none is a failure or a retry.
+    assert.ok(counted.includes('dropped'), counted.join());
+    assert.deepEqual(counted.filter((outcome) => outcome !== 'dropped' && outcome !== 'released'), []);
   });
 });
 
