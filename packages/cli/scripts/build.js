@@ -36,6 +36,8 @@ const RUNTIME_URL = /new URL\(\s*(['"])(\.\.?\/[^'"\n]+\.[cm]?ts)\1\s*,\s*import
 const SOURCE_URL_FN = '__stereoSpotSourceUrl';
 
 const toPosix = (path) => path.split(sep).join('/');
+/** packages/<name>/package.json of a source file in packages/<name>/. */
+const packageJsonOf = (path) => join(ROOT, 'packages', relative(join(ROOT, 'packages'), path).split(sep)[0], 'package.json');
 const inNodeModules = (path) => path.split(sep).includes('node_modules');
 
 /** Entry output names (without .js) by source path; a second module with the same file name gets a suffix. */
@@ -150,8 +152,11 @@ const sources = [...result.inputs].filter((path) => !inNodeModules(path));
 const buildInfo = {
   builtAt: started,
   entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
-  // What the output depends on besides node_modules: the bundled sources, this script and the compiler settings.
-  inputs: [...new Set([...sources, fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])].map((path) => toPosix(relative(OUT, path))).sort(),
+  // What the output depends on besides node_modules: the bundled sources, their packages' package.json (exports),
+  // this script and the compiler settings.
+  inputs: [...new Set([...sources, ...sources.map(packageJsonOf), fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])]
+    .map((path) => toPosix(relative(OUT, path)))
+    .sort(),
 };
 writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }]);
 process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
