@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: compiles the CLI to JavaScript in packages/cli/dist/ so that bin/stereo-spot.js starts without
- * compiling TypeScript (./scripts/setup.sh, `npm start` and the integration tests run it; it takes well under a
- * second). Plain JavaScript, so it runs without tsx.
+ * compiling TypeScript (./scripts/setup.sh, `npm start` and the integration tests run it; it takes about a second).
+ * Plain JavaScript, so it runs without tsx.
  *
  * - One ES module per entry: dist/main.js (src/main.ts), and one file per module that is started on its own at run
  *   time: a worker thread's script or a task module that a worker imports. Those are the modules named as
  *   `new URL('./some-module.ts', import.meta.url)` in the bundled sources; each is compiled to
  *   dist/some-module.js and the expression becomes `new URL('./some-module.js', import.meta.url)`, so it is found
  *   next to the bundle.
- * - Code that several entries share, and every module imported with `import()` (a command's implementation, see
- *   src/lazy.ts), is a chunk of its own (dist/<name>-<hash>.js): `stereo-spot --help` loads none of the backends.
+ * - Every module imported with `import()` (a command's implementation, see src/lazy.ts), and code that such
+ *   modules share, is a chunk of its own (dist/<name>-<hash>.js): `stereo-spot --help` loads none of the backends.
  *   Every output file is in dist/ itself, which the paths above rely on.
  * - The workspace packages (@stereo-spot/*) are bundled in; every other package stays an import from node_modules.
  * - Any other `import.meta.url` keeps meaning the source file's URL (package.json, static files found relative to
@@ -126,13 +126,15 @@ async function compile(entries) {
 
 /**
  * Each file is written beside its final name and renamed over it: a CLI starting meanwhile never reads half a file.
- * Files of earlier builds are removed a day later: a CLI still running from one may yet import its chunks.
+ * Chunks first, then the entries that import them, then build-info.json, so a CLI starting meanwhile finds a whole
+ * build, old or new. Files of earlier builds are removed a day later: a CLI still running from one may yet import
+ * its chunks.
  */
-function writeOutputs(files) {
+function writeOutputs(files, entryFiles) {
   mkdirSync(OUT, { recursive: true });
   const written = new Set();
-  // build-info.json last: until it is replaced the old one still describes the sources of a complete build.
-  for (const { path, contents } of [...files].sort((a, b) => Number(basename(a.path) === BUILD_INFO) - Number(basename(b.path) === BUILD_INFO))) {
+  const rank = (path) => (basename(path) === BUILD_INFO ? 2 : entryFiles.has(basename(path).replace(/\.map$/, '')) ? 1 : 0);
+  for (const { path, contents } of [...files].sort((a, b) => rank(a.path) - rank(b.path))) {
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, contents);
     renameSync(temporary, path);
@@ -158,5 +160,5 @@ const buildInfo = {
     .map((path) => toPosix(relative(OUT, path)))
     .sort(),
 };
-writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }]);
+writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }], new Set(Object.keys(buildInfo.entries)));
 process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
