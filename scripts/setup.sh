@@ -47,8 +47,8 @@ fi
 
 echo "setup: installing npm dependencies"
 npm ci --no-fund --no-audit
-# The CLI (and its worker threads) start from JavaScript compiled into packages/cli/dist; `npm start` and the
-# integration tests compile again first, and bin/stereo-spot.js runs the sources instead while they are newer.
+# The CLI (and its worker threads) start from JavaScript compiled into packages/cli/dist; bin/stereo-spot.js
+# compiles again by itself when a source is newer.
 echo "setup: compiling the CLI"
 npm run build --silent
 echo "setup: done ($("${FFMPEG_PATH:-ffmpeg}" -version | head -1))"

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: compiles the CLI to JavaScript in packages/cli/dist/ so that bin/stereo-spot.js starts without
- * compiling TypeScript (./scripts/setup.sh, `npm start` and the integration tests run it; it takes about a second).
- * Plain JavaScript, so it runs without tsx.
+ * compiling TypeScript (./scripts/setup.sh and the integration tests run it, and bin/stereo-spot.js when a source is
+ * newer than the build; it takes about a second). Plain JavaScript, so it runs without tsx.
  *
  * - One ES module per entry: dist/main.js (src/main.ts), and one file per module that is started on its own at run
  *   time: a worker thread's script or a task module that a worker imports. Those are the modules named as
@@ -16,7 +16,7 @@
  * - Any other `import.meta.url` keeps meaning the source file's URL (package.json, static files found relative to
  *   it), so those files are read from the source tree, where they are.
  * - dist/build-info.json lists the sources and when the build started: bin/stereo-spot.js runs the bundle only
- *   while no source is newer (otherwise the sources, through tsx, with a hint to build).
+ *   while no source is newer, and builds again first otherwise.
  */
 import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -93,7 +93,7 @@ function runtimeUrlsPlugin(entries, discovered) {
  * entries new to it, so a round costs what its modules do (the worker threads' scripts are small) and shares no
  * chunk with an earlier one.
  */
-async function compile(entries) {
+async function compile(entries, { quiet }) {
   const outputFiles = [];
   const inputs = new Set();
   const built = new Set();
@@ -113,7 +113,7 @@ async function compile(entries) {
       sourcesContent: false,
       metafile: true,
       write: false,
-      logLevel: 'warning',
+      logLevel: quiet ? 'silent' : 'warning',
       plugins: [runtimeUrlsPlugin(entries, discovered)],
     });
     outputFiles.push(...result.outputFiles);
@@ -147,18 +147,25 @@ function writeOutputs(files, entryFiles) {
   }
 }
 
-const started = Date.now();
-const entries = entryNames();
-const result = await compile(entries);
-const sources = [...result.inputs].filter((path) => !inNodeModules(path));
-const buildInfo = {
-  builtAt: started,
-  entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
-  // What the output depends on besides node_modules: the bundled sources, their packages' package.json (exports),
-  // this script and the compiler settings.
-  inputs: [...new Set([...sources, ...sources.map(packageJsonOf), fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])]
-    .map((path) => toPosix(relative(OUT, path)))
-    .sort(),
-};
-writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }], new Set(Object.keys(buildInfo.entries)));
-process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
+/** Compiles and writes dist/; `quiet`: nothing on stderr (errors are thrown). */
+export async function build({ quiet = false } = {}) {
+  const started = Date.now();
+  const entries = entryNames();
+  // esbuild's service process is stopped afterwards: a CLI that built first does not keep it for its lifetime.
+  const result = await compile(entries, { quiet }).finally(() => esbuild.stop());
+  const sources = [...result.inputs].filter((path) => !inNodeModules(path));
+  const buildInfo = {
+    builtAt: started,
+    entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
+    // What the output depends on besides node_modules: the bundled sources, their packages' package.json (exports),
+    // this script and the compiler settings.
+    inputs: [...new Set([...sources, ...sources.map(packageJsonOf), fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])]
+      .map((path) => toPosix(relative(OUT, path)))
+      .sort(),
+  };
+  writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }], new Set(Object.keys(buildInfo.entries)));
+  if (!quiet) process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
+}
+
+// `node packages/cli/scripts/build.js` (bin/stereo-spot.js imports it instead).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await build();
