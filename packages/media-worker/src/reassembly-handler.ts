@@ -94,7 +94,9 @@ export function createReassemblyHandler({
         await storage.getToFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptStreamsPath });
       }
       const outPath = join(dir, `final.${container}`);
-      const { warnings } = await joinSegments({ segmentPaths, keptStreamsPath, facts: source, outPath, signal });
+      // Pass-through segments are the source's 2D pictures: nothing may announce them as stereo.
+      const layout = job.options.depth === 'passthrough' ? undefined : job.format;
+      const { warnings } = await joinSegments({ segmentPaths, keptStreamsPath, facts: source, outPath, layout, container, signal });
       for (const warning of warnings) logger.warn({ warning }, 'stream not kept');
       await storage.putFile({ bucket: 'output', key: finalKey, path: outPath, contentType: CONTAINER_MEDIA_TYPE[container], consume: true });
       // Operators (and the fault suite) count these: a job's final file must be written once.

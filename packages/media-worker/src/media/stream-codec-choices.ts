@@ -1,3 +1,5 @@
+import type { Container } from '@stereo-spot/shared-types';
+
 /**
  * What each kept stream becomes on its way from the source to Matroska (streams.mkv) and from there to the
  * final MP4. Copy whenever the container can hold the codec; otherwise convert, losslessly where it matters.
@@ -12,8 +14,16 @@ const MATROSKA_AUDIO = new Set([
 /** Subtitle codecs Matroska holds as they are. */
 const MATROSKA_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'dvd_subtitle', 'hdmv_pgs_subtitle', 'dvb_subtitle', 'arib_caption']);
 
-/** Audio codecs MP4 holds and players play. */
+/** Audio codecs MP4 holds (ffmpeg's muxer, without experimental flags) and some players play. */
 const MP4_AUDIO = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
+
+/**
+ * Audio codecs that play everywhere the result goes: Chrome, Firefox and Safari all play AAC and MP3 in MP4, and
+ * so do headset browsers (Quest, Vision Pro) and TV players. Not on the list: AC-3/E-AC-3 (Safari and Edge only),
+ * Opus in MP4 (not Safari before 17 nor most TV players), ALAC (Safari only), and DTS, TrueHD/MLP, PCM, FLAC and
+ * Vorbis, which MP4 does not hold at all here. A source whose first track is one of those gets an added AAC track.
+ */
+const PLAYS_EVERYWHERE = new Set(['aac', 'mp3']);
 
 /** Text subtitles, which MP4 carries as mov_text (tx3g). */
 const TEXT_SUBTITLES = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
@@ -28,13 +38,25 @@ export function keptSubtitleCodec(codec: string): 'copy' | 'srt' {
   return MATROSKA_SUBTITLES.has(codec) ? 'copy' : 'srt';
 }
 
-/** Into the final MP4: copy, or AAC. */
-export function finalAudioCodec(codec: string): 'copy' | 'aac' {
-  return MP4_AUDIO.has(codec) ? 'copy' : 'aac';
+/** Whether browsers, headsets and TVs all play this audio codec (see PLAYS_EVERYWHERE). */
+export function playsEverywhere(codec: string): boolean {
+  return PLAYS_EVERYWHERE.has(codec);
 }
 
-/** Into the final MP4: mov_text for text, copy for DVD bitmaps, nothing for bitmaps MP4 has no place for. */
-export function finalSubtitleCodec(codec: string): 'mov_text' | 'copy' | 'drop' {
+/**
+ * Into the final file: copy, or AAC where MP4 cannot hold the codec. Matroska holds everything in streams.mkv
+ * (which is Matroska itself) as it is.
+ */
+export function finalAudioCodec(codec: string, container: Container = 'mp4'): 'copy' | 'aac' {
+  return container === 'mkv' || MP4_AUDIO.has(codec) ? 'copy' : 'aac';
+}
+
+/**
+ * Into the final file. MP4: mov_text for text, copy for DVD bitmaps, nothing for bitmaps MP4 has no place for.
+ * Matroska: copy, text (SubRip, ASS) and bitmaps (PGS, DVB, DVD) alike.
+ */
+export function finalSubtitleCodec(codec: string, container: Container = 'mp4'): 'mov_text' | 'copy' | 'drop' {
+  if (container === 'mkv') return 'copy';
   if (TEXT_SUBTITLES.has(codec)) return 'mov_text';
   if (codec === 'dvd_subtitle') return 'copy';
   return 'drop';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isAbortError, probeMedia, runFfmpeg, runFfprobeJson } from '@stereo-spot/ffmpeg';
 import { InvalidInputError } from '@stereo-spot/shared-types';
-import type { SourceFacts } from '@stereo-spot/shared-types';
+import type { Container, OutputFormat, SourceFacts } from '@stereo-spot/shared-types';
 import {
   assertKeyframeSegments,
   assertSameMedia,
@@ -33,15 +33,15 @@ interface RoundTrip {
 }
 
 /** probe → split → extract → join, with the segments unchanged (what the pass-through model does). */
-async function roundTrip(options: { sourcePath: string; segmentSeconds: number; workDir: string }): Promise<RoundTrip> {
-  const { sourcePath, segmentSeconds, workDir } = options;
+async function roundTrip(options: { sourcePath: string; segmentSeconds: number; workDir: string; container?: Container; layout?: OutputFormat }): Promise<RoundTrip> {
+  const { sourcePath, segmentSeconds, workDir, container = 'mp4', layout } = options;
   await mkdir(workDir, { recursive: true });
   const { facts, videoStreamIndex } = await probeSource({ path: sourcePath });
   const { paths, packetCount } = await splitVideo({ sourcePath, videoStreamIndex, segmentSeconds, outDir: join(workDir, 'segments') });
   const keptPath = join(workDir, 'streams.mkv');
   const kept = await extractKeptStreams({ sourcePath, facts, outPath: keptPath });
-  const outPath = join(workDir, 'final.mp4');
-  const { warnings } = await joinSegments({ segmentPaths: paths, keptStreamsPath: kept ? keptPath : undefined, facts, outPath });
+  const outPath = join(workDir, `final.${container}`);
+  const { warnings } = await joinSegments({ segmentPaths: paths, keptStreamsPath: kept ? keptPath : undefined, facts, outPath, layout, container });
   return { facts, segmentPaths: paths, packetCount, keptStreamsPath: kept ? keptPath : undefined, outPath, warnings };
 }
 
@@ -129,6 +129,147 @@ describe('media operations: chunking and reassembly round trips', () => {
     const trip = await roundTrip({ sourcePath: source, segmentSeconds: 300, workDir: join(dir, 'short') });
     assert.equal(trip.segmentPaths.length, 1);
     await assertRoundTripFaithful(source, trip);
+  });
+});
+
+/**
+ * The video of the round trip is the source's, frame for frame and time for time relative to the first frame (audio
+ * checked by the caller). Matroska cannot store times below 0, so ffmpeg moves a whole Matroska file later by the
+ * AAC encoder's priming (21 ms), every track alike.
+ */
+async function assertSameVideo(sourcePath: string, trip: RoundTrip): Promise<void> {
+  assert.equal(trip.packetCount, trip.facts.frame_count, 'segments hold every video packet');
+  await assertKeyframeSegments(trip.segmentPaths);
+  const relative = (times: number[]): number[] => times.map((t) => Number((t - (times[0] ?? 0)).toFixed(6)));
+  assert.deepEqual(relative(await listVideoFrameTimes(trip.outPath)), relative(await listVideoFrameTimes(sourcePath)));
+}
+
+/**
+ * Codec, language, channels, default flag of every audio track, in order, and the name players show (Matroska's
+ * title, MP4's handler name; an MP4 source's tracks have none but ffmpeg's "SoundHandler").
+ */
+async function audioTracks(path: string): Promise<{ codec?: string; language?: string; channels?: number; isDefault: boolean; name?: string }[]> {
+  const probe = await probeMedia({ path });
+  return probe.streams
+    .filter((stream) => stream.codecType === 'audio')
+    .map((stream) => ({
+      codec: stream.codecName,
+      language: stream.language,
+      channels: stream.channels,
+      isDefault: stream.isDefault,
+      name: stream.title ?? stream.tags.handler_name,
+    }));
+}
+
+describe('media operations: sound that plays everywhere', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'media-audio-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('AC-3 tracks (eng, fra): an AAC stereo track from the first comes first and is the default, the AC-3 tracks follow', async () => {
+    const source = join(dir, 'ac3.mp4');
+    await generateClip({ path: source, durationSec: 3, gop: 25, audioTracks: 2, audioCodec: 'ac3' });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'ac3') });
+    assert.deepEqual(await audioTracks(trip.outPath), [
+      { codec: 'aac', language: 'eng', channels: 2, isDefault: true, name: 'Stereo (AAC)' },
+      { codec: 'ac3', language: 'eng', channels: 1, isDefault: false, name: 'SoundHandler' },
+      { codec: 'ac3', language: 'fra', channels: 1, isDefault: false, name: 'SoundHandler' },
+    ]);
+    const output = await inspectMedia(trip.outPath);
+    for (const audio of output.audioStreams) {
+      assert.ok(Math.abs(audio.durationSec - output.videoDurationSec) < 0.04 + 0.032, `${audio.codec} lasts ${audio.durationSec} s`);
+      assert.ok(Math.abs(audio.startSec - output.videoStartSec) < 0.04, `${audio.codec} starts at ${audio.startSec} s`);
+    }
+    await assertSameVideo(source, trip);
+  });
+
+  it('PCM: in MP4 it becomes AAC, which plays everywhere itself; in Matroska the PCM stays, after an added AAC track', async () => {
+    const source = join(dir, 'pcm.mkv');
+    await generateClip({ path: source, durationSec: 2, gop: 25, container: 'matroska', audioCodec: 'pcm_s16le', subtitles: true });
+    const mp4 = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'pcm-mp4') });
+    assert.deepEqual(await audioTracks(mp4.outPath), [{ codec: 'aac', language: 'eng', channels: 1, isDefault: true, name: 'English' }]);
+    const mkv = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'pcm-mkv'), container: 'mkv' });
+    assert.match((await probeMedia({ path: mkv.outPath })).formatName, /matroska/);
+    assert.deepEqual(await audioTracks(mkv.outPath), [
+      { codec: 'aac', language: 'eng', channels: 2, isDefault: true, name: 'English (stereo AAC)' },
+      { codec: 'pcm_s16le', language: 'eng', channels: 1, isDefault: false, name: 'English' },
+    ]);
+    assert.deepEqual((await inspectMedia(mkv.outPath)).subtitleStreams, [{ codec: 'subrip', language: 'eng' }], 'Matroska keeps SubRip as it is');
+    await assertSameVideo(source, mkv);
+  });
+
+  it('5.1 FLAC in MP4: a stereo AAC track first (a downmix), then the six channels as AAC', async () => {
+    const source = join(dir, 'surround.mkv');
+    await runFfmpeg({
+      args: ['-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=96000:duration=1',
+        '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'flac', '-ac', '6', '-metadata:s:a:0', 'language=deu', source],
+    });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'surround') });
+    assert.deepEqual(await audioTracks(trip.outPath), [
+      { codec: 'aac', language: 'deu', channels: 2, isDefault: true, name: 'Stereo (AAC)' },
+      { codec: 'aac', language: 'deu', channels: 6, isDefault: false, name: 'SoundHandler' },
+    ]);
+    const rates = (await probeMedia({ path: trip.outPath })).streams.filter((s) => s.codecType === 'audio').map((s) => s.sampleRate);
+    assert.deepEqual(rates, [48_000, 48_000], '96 kHz is brought to 48 kHz for AAC');
+  });
+
+  it('AAC is left alone: no track is added', async () => {
+    const source = join(dir, 'aac.mp4');
+    await generateClip({ path: source, durationSec: 1, audioTracks: 2 });
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'aac') });
+    assert.deepEqual((await audioTracks(trip.outPath)).map((a) => [a.codec, a.language, a.isDefault]), [['aac', 'eng', true], ['aac', 'fra', false]]);
+  });
+});
+
+describe('media operations: Matroska results state their layout (StereoMode)', () => {
+  let dir: string;
+  let source: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'media-stereo-mode-'));
+    source = join(dir, 'source.mp4');
+    await generateClip({ path: source, durationSec: 1, width: 320, height: 180, audioTracks: 1, audioCodec: 'ac3' });
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function videoTrack(path: string): Promise<{ stereo_mode?: string; side_data?: string; sar?: string }> {
+    const json = (await runFfprobeJson({ args: ['-select_streams', 'v:0', '-show_entries', 'stream=sample_aspect_ratio:stream_tags=stereo_mode:stream_side_data', path] })) as {
+      streams?: { sample_aspect_ratio?: string; tags?: { stereo_mode?: string }; side_data_list?: { type?: string; inverted?: number }[] }[];
+    };
+    const stream = json.streams?.[0];
+    const side = stream?.side_data_list?.[0];
+    return {
+      ...(stream?.tags?.stereo_mode ? { stereo_mode: stream.tags.stereo_mode } : {}),
+      ...(side?.type ? { side_data: `${side.type}${side.inverted ? ' inverted' : ''}` } : {}),
+      ...(stream?.sample_aspect_ratio ? { sar: stream.sample_aspect_ratio } : {}),
+    };
+  }
+
+  const cases: [OutputFormat | undefined, { stereo_mode?: string; side_data?: string; sar?: string }][] = [
+    ['sbs-full', { stereo_mode: 'left_right', side_data: 'side by side', sar: '1:1' }],
+    ['sbs-half', { stereo_mode: 'left_right', side_data: 'side by side', sar: '2:1' }],
+    ['tb-full', { stereo_mode: 'top_bottom', side_data: 'top and bottom', sar: '1:1' }],
+    ['tb-half', { stereo_mode: 'top_bottom', side_data: 'top and bottom', sar: '1:2' }],
+    ['cross', { stereo_mode: 'right_left', side_data: 'side by side inverted', sar: '1:1' }],
+    ['anaglyph-dubois', { sar: '1:1' }],
+    [undefined, { sar: '1:1' }],
+  ];
+  for (const [layout, expected] of cases) {
+    it(`${layout ?? 'not stereo (pass-through)'}: ${expected.stereo_mode ?? 'no StereoMode'}`, async () => {
+      const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, layout ?? 'none'), container: 'mkv', layout });
+      assert.deepEqual(await videoTrack(trip.outPath), expected);
+      assert.deepEqual((await audioTracks(trip.outPath)).map((a) => a.codec), ['aac', 'ac3'], 'AC-3 kept as it is, after the added AAC');
+    });
+  }
+
+  it('an MP4 result carries no container-level stereo information: the layout is in the H.264 itself', async () => {
+    const trip = await roundTrip({ sourcePath: source, segmentSeconds: 1, workDir: join(dir, 'mp4'), layout: 'sbs-full' });
+    assert.deepEqual(await videoTrack(trip.outPath), { sar: '1:1' });
   });
 });
 
@@ -249,7 +390,7 @@ describe('media operations: sources seen in the wild', () => {
     await assertRoundTripFaithful(source, trip);
   });
 
-  it('FLAC audio in Matroska becomes AAC; Opus is copied', async () => {
+  it('FLAC audio in Matroska becomes AAC; Opus is copied, after an added AAC track', async () => {
     const flac = join(dir, 'flac.mkv');
     const opus = join(dir, 'opus.mkv');
     await generateClip({ path: flac, durationSec: 3, gop: 25, container: 'matroska', audioCodec: 'flac', audioTracks: 2 });
@@ -257,9 +398,10 @@ describe('media operations: sources seen in the wild', () => {
     const flacTrip = await roundTrip({ sourcePath: flac, segmentSeconds: 1, workDir: join(dir, 'flac') });
     const opusTrip = await roundTrip({ sourcePath: opus, segmentSeconds: 1, workDir: join(dir, 'opus') });
     assert.deepEqual((await inspectMedia(flacTrip.outPath)).audioStreams.map((a) => a.codec), ['aac', 'aac']);
-    assert.deepEqual((await inspectMedia(opusTrip.outPath)).audioStreams.map((a) => a.codec), ['opus']);
+    // Opus in MP4 does not play in Safari before 17 nor in most TV players: an AAC track comes first.
+    assert.deepEqual((await inspectMedia(opusTrip.outPath)).audioStreams.map((a) => a.codec), ['aac', 'opus']);
     await assertRoundTripFaithful(flac, flacTrip);
-    await assertRoundTripFaithful(opus, opusTrip);
+    await assertSameVideo(opus, opusTrip);
   });
 
   it('paths with quotes, spaces and percent signs', async () => {
@@ -341,7 +483,7 @@ describe('media operations: sources a stream copy cannot cut (re-encoded to H.26
     assert.equal(split.paths.length, 4);
     await assertKeyframeSegments(split.paths);
     const outPath = join(dir, 'bframes.mp4');
-    await joinSegments({ segmentPaths: split.paths, facts, outPath });
+    await joinSegments({ segmentPaths: split.paths, facts, outPath, layout: undefined });
     assert.deepEqual(await listVideoFrameTimes(outPath), Array.from({ length: 100 }, (_, i) => Number((i * 0.04).toFixed(6))));
     // Frames in decoding order (what a stream copy would show) would score far lower at every B-frame.
     const psnr = await meanPsnr({ sourcePath: source, outputPath: outPath, workDir: dir });
