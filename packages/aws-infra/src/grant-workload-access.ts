@@ -7,9 +7,9 @@ import { acknowledgeFindings } from './acknowledge-findings.js';
 import type { DataPlaneResources } from './data-plane-resources.js';
 import { WORKLOAD_ACCESS, type Workload } from './workloads.js';
 
-const TABLE_ACTIONS = { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] } as const;
+const TABLE_ACTIONS = { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], delete: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] } as const;
 // An upload that carries `x-amz-tagging` (converted segments, see `taggingFor`) needs s3:PutObjectTagging as well.
-const BUCKET_OBJECT_ACTIONS = { read: ['s3:GetObject'], write: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'], 'presign-upload': ['s3:PutObject'] } as const;
+const BUCKET_OBJECT_ACTIONS = { read: ['s3:GetObject'], write: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'], 'presign-upload': ['s3:PutObject'], delete: ['s3:DeleteObject'] } as const;
 
 /**
  * Grants one workload what `WORKLOAD_ACCESS` lists, with named actions only (no `Get*`-style groups): the
@@ -29,7 +29,8 @@ export function grantWorkloadAccess({ grantee, workload, resources }: { grantee:
   for (const [bucket, modes] of Object.entries(access.buckets) as Array<[Bucket, ReadonlyArray<keyof typeof BUCKET_OBJECT_ACTIONS>]>) {
     const b = resources.buckets[bucket];
     for (const mode of modes) allow(BUCKET_OBJECT_ACTIONS[mode], [b.arnForObjects('*')]);
-    if (modes.includes('read')) allow(['s3:ListBucket'], [b.bucketArn]);
+    // Deleting a job's objects lists its prefix first.
+    if (modes.includes('read') || modes.includes('delete')) allow(['s3:ListBucket'], [b.bucketArn]);
     acknowledgeFindings({
       scope: grantee,
       rule: 'IAM5',

@@ -31,8 +31,8 @@ export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSche
 /** The ScaledObjects whose `awsRegion` the Argo CD Application fills in, one per queue. */
 export const QUEUE_SCALED_OBJECT: Readonly<Record<QueueName, string>> = { chunking: 'media-worker-chunking', 'video-worker': 'video-worker', reassembly: 'media-worker-reassembly' };
 
-type TableAccess = 'read' | 'write';
-type BucketAccess = 'read' | 'write' | 'presign-upload';
+type TableAccess = 'read' | 'write' | 'delete';
+type BucketAccess = 'read' | 'write' | 'presign-upload' | 'delete';
 
 /** What each workload does with the data plane; grants are made from this table and nothing else. */
 export interface WorkloadAccess {
@@ -45,8 +45,9 @@ export interface WorkloadAccess {
 export const WORKLOAD_ACCESS: Readonly<Record<Workload, WorkloadAccess>> = {
   // Creates jobs, lists them, shows progress; the browser uploads and downloads with presigned URLs.
   'web-ui': {
-    tables: { jobs: ['read', 'write'], segmentCompletions: ['read'] },
-    buckets: { input: ['presign-upload'], output: ['read'] },
+    // Deleting an ended job (DELETE /api/jobs/{id}) removes its records and objects.
+    tables: { jobs: ['read', 'write', 'delete'], segmentCompletions: ['read', 'delete'] },
+    buckets: { input: ['presign-upload', 'delete'], output: ['read', 'delete'] },
     consumes: [],
     sends: [],
   },

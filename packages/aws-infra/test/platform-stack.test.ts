@@ -66,7 +66,9 @@ test('EKS Pod Identity: each workload\'s service account gets its own least-priv
   assert.match(receivesFrom('media-worker'), /ReassemblyDeadLetterQueue/);
   assert.doesNotMatch(receivesFrom('web-ui'), /DeadLetterQueue/);
   assert.ok(!actionsOf('web-ui').includes('sqs:SendMessage'), 'the web UI sends no message');
-  assert.ok(!POD_WORKLOADS.some((w) => actionsOf(w).includes('s3:DeleteObject')), 'no workload deletes objects (lifecycle rules do)');
+  // Lifecycle rules expire objects; only the web UI deletes, when a person deletes an ended job.
+  assert.deepEqual(POD_WORKLOADS.filter((w) => actionsOf(w).includes('s3:DeleteObject')), ['web-ui']);
+  assert.deepEqual(POD_WORKLOADS.filter((w) => actionsOf(w).includes('dynamodb:DeleteItem')), ['web-ui']);
   assert.ok(actionsOf('video-worker').includes('s3:PutObjectTagging'), 'converted segments are uploaded with their intermediate tag');
   // Each index of the Jobs table may be queried by name (`jobs list --status` runs in a worker pod, docs/RUNBOOKS.md).
   const queried = Object.values(dataTemplate.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^mediaworkerrole') }] } }))

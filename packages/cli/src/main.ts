@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createLogger,
+  CONTAINERS,
+  DEFAULT_CONTAINER,
   DEFAULT_DEPTH_MODEL,
   DEPTH_MODELS,
   ENCODER_PRESETS,
@@ -39,6 +41,7 @@ interface ConvertFlags {
   crf?: number;
   preset?: string;
   segmentSeconds?: number;
+  container: string;
   workers: number;
   dataDir: string;
   graceSeconds: number;
@@ -91,7 +94,7 @@ program
   .command('convert')
   .description('convert one video on this machine (embedded backend: no cloud account, no Docker)')
   .argument('<input>', 'the 2D video to convert')
-  .option('-o, --output <path>', 'where to write the result (default: <input>.<format>.mp4 next to the input)')
+  .option('-o, --output <path>', 'where to write the result (default: <input name>_<layout tag>.<container> next to the input, e.g. holiday_LR.mp4)')
   .addOption(
     new Option('-f, --format <format>', `output layout: ${OUTPUT_FORMATS.join(', ')} (aliases: ${Object.entries(FORMAT_ALIASES).map(([alias, format]) => `${alias}=${format}`).join(', ')})`).default('sbs-full'),
   )
@@ -102,6 +105,7 @@ program
   .addOption(new Option('--codec <codec>', 'video encoder').choices([...VIDEO_CODECS]).default('x264'))
   .option('--crf <n>', 'encoder quality, 0 (lossless) … 51; lower is better and bigger (default 18)', Number)
   .addOption(new Option('--preset <preset>', 'encoder speed/size trade-off (default veryfast)').choices([...ENCODER_PRESETS]))
+  .addOption(new Option('--container <container>', 'mp4 (plays everywhere) or mkv (keeps every audio and subtitle codec, Matroska StereoMode)').choices([...CONTAINERS]).default(DEFAULT_CONTAINER))
   .option('--segment-seconds <n>', 'target segment length in seconds (cuts fall on keyframes)', positiveNumber)
   .option('--workers <n>', 'segments converted in parallel', positiveInteger, 2)
   .option('--data-dir <dir>', 'where jobs, queues and objects live; run the same command again to resume an interrupted job', DEFAULT_DATA_DIR)
@@ -138,6 +142,7 @@ Example:
             codec: opts.codec,
             crf: opts.crf,
             preset: opts.preset,
+            container: opts.container,
           },
           workers: opts.workers,
           dataDir: opts.dataDir,

@@ -41,6 +41,12 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
     return jobs.viewOf(await jobs.cancel(request.params.job_id));
   });
 
+  // Deleting needs no body; like cancel, a cross-site form cannot send DELETE without a CORS preflight.
+  app.delete<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request, reply) => {
+    await jobs.delete(request.params.job_id);
+    return reply.code(204).send();
+  });
+
   app.get('/api/jobs', async (request) => {
     const parsed = listQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new HttpError({ status: 400, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; ') });

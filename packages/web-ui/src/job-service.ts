@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   finalKeyOf,
+  isFinalStatus,
+  jobPrefixes,
   newJob,
   resultFileNameOf,
   sourceNameSchema,
@@ -149,6 +151,27 @@ export class JobService {
     if (!result.applied) throw new ConflictError(`job ${jobId} changed meanwhile (now ${result.current?.status.replace(/_/g, ' ') ?? 'gone'}); nothing was done`);
     this.#logger.info({ job_id: jobId, from: job.status }, 'job cancelled');
     return result.job;
+  }
+
+  /**
+   * Deletes a job that has ended: its objects (source, segments, result), its segment completions, then its
+   * record, so a failure part-way leaves the job listed and the delete can be tried again. A running job is
+   * refused (409): cancel it first.
+   */
+  async delete(jobId: string): Promise<void> {
+    const job = await this.get(jobId);
+    if (!isFinalStatus(job.status)) throw new ConflictError(`job ${jobId} is ${job.status.replace(/_/g, ' ')}; cancel it before deleting it`);
+    const prefixes = jobPrefixes(jobId);
+    let objects = 0;
+    for (const prefix of prefixes.input) objects += await this.#backend.storage.deletePrefix({ bucket: 'input', prefix });
+    for (const prefix of prefixes.output) objects += await this.#backend.storage.deletePrefix({ bucket: 'output', prefix });
+    await this.#backend.completions.deleteByJob(jobId);
+    const result = await this.#backend.jobs.delete({ jobId });
+    if (!result.deleted) {
+      if (!result.current) return; // deleted meanwhile by another request: the outcome asked for
+      throw new ConflictError(`job ${jobId} changed meanwhile (now ${result.current.status.replace(/_/g, ' ')}); it was not deleted`);
+    }
+    this.#logger.info({ job_id: jobId, status: job.status, objects }, 'job deleted');
   }
 
   /** Completed jobs, newest first; a bad cursor or limit is a `UsageError`. */

@@ -78,6 +78,17 @@ export function openApiDocument({ depthModels, version }: { depthModels: readonl
           parameters: [jobIdParameter],
           responses: { '200': jsonResponse('the job', 'JobView'), '400': errorResponse('malformed job id'), '404': errorResponse('no such job') },
         },
+        delete: {
+          summary: 'Delete a job that has ended',
+          description: "Removes the job's objects (source, segments, result), its segment records and the job itself. A job still running is refused: cancel it first.",
+          parameters: [jobIdParameter],
+          responses: {
+            '204': { description: 'deleted' },
+            '400': errorResponse('malformed job id'),
+            '404': errorResponse('no such job'),
+            '409': errorResponse('the job is still running (cancel it first) or changed meanwhile'),
+          },
+        },
       },
       '/api/jobs/{job_id}/cancel': {
         post: {

@@ -4,7 +4,7 @@ import { parseCookies, serializeCookie } from './cookies.js';
 import { CSRF_COOKIE, CSRF_FIELD, CsrfProtection } from './csrf.js';
 import type { SafeHtml } from './html.js';
 import { HttpError } from './http-errors.js';
-import { InvalidJobRequestError, type JobService } from './job-service.js';
+import { assertJobId, InvalidJobRequestError, type JobService } from './job-service.js';
 import { activeJobsFragment, dashboardPage, type TrackedJob } from './pages/dashboard-page.js';
 import { JOB_FORM_FIELDS, type JobFormValues } from './pages/job-form.js';
 import { jobPage } from './pages/job-page.js';
@@ -12,7 +12,7 @@ import { jobProgress } from './pages/job-progress.js';
 import { jobsListPage } from './pages/jobs-list-page.js';
 import { playPage } from './pages/play-page.js';
 import { uploadPage } from './pages/upload-page.js';
-import { parseRecentJobs, RECENT_JOBS_COOKIE, recentJobsCookie } from './recent-jobs.js';
+import { parseRecentJobs, RECENT_JOBS_COOKIE, recentJobsCookie, recentJobsCookieWithout } from './recent-jobs.js';
 import { originOf, setPageCsp } from './security-headers.js';
 
 const RECENT_COMPLETED_ON_DASHBOARD = 5;
@@ -68,13 +68,13 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     for (const id of ids) {
       try {
         const job = await jobs.get(id);
-        if (job.status !== 'completed') tracked.push({ job, segmentsDone: await jobs.segmentsDone(job) });
+        tracked.push({ job, segmentsDone: await jobs.segmentsDone(job) });
       } catch (error) {
         // A job removed since (or from another data dir) just drops out of the list.
         if (!(error instanceof NotFoundError)) throw error;
       }
     }
-    return tracked;
+    return tracked.sort((a, b) => b.job.created_at - a.job.created_at);
   };
 
   const dashboard = async ({ request, reply, values, errors, status = 200 }: { request: FastifyRequest; reply: FastifyReply; values?: JobFormValues; errors?: Record<string, string>; status?: number }) => {
@@ -143,7 +143,20 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     return reply.code(200).header('cache-control', 'no-store').send({ source_name: job.source_name ?? null });
   });
 
-  app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now() })));
+  app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now(), csrfToken: csrfTokenFor(request, reply) })));
+
+  /** A form post of this site (CSRF checked) about one job of this browser's list. */
+  const forgetJob = async ({ request, reply, remove }: { request: FastifyRequest<{ Params: { job_id: string } }>; reply: FastifyReply; remove: boolean }) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const jobId = request.params.job_id;
+    assertJobId(jobId);
+    if (remove) await jobs.delete(jobId);
+    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    return reply.header('set-cookie', recentJobsCookieWithout({ previous, jobId })).redirect('/', 303);
+  };
+  app.post<{ Params: { job_id: string } }>('/jobs/:job_id/dismiss', async (request, reply) => forgetJob({ request, reply, remove: false }));
+  app.post<{ Params: { job_id: string } }>('/jobs/:job_id/delete', async (request, reply) => forgetJob({ request, reply, remove: true }));
 
   app.get<{ Params: { job_id: string } }>('/jobs/:job_id/upload', async (request, reply) => {
     const job = await jobs.get(request.params.job_id);

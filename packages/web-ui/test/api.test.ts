@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { ENCODER_PRESETS, isJobId, type CreateJobResponse, type JobView, type ListJobsResponse } from '@stereo-spot/shared-types';
@@ -136,6 +137,7 @@ test('GET /api/openapi.json describes every API route with schemas from the shar
     const document = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/api/jobs/{job_id}/cancel', '/healthz', '/metrics', '/readyz']);
+    assert.ok(document.paths['/api/jobs/{job_id}']?.delete);
     assert.ok(document.paths['/api/jobs']?.post && document.paths['/api/jobs']?.get);
     assert.ok(document.paths['/api/jobs/{job_id}/cancel']?.post);
     assert.ok(document.components.schemas.JobView?.properties?.segments_done);
@@ -250,5 +252,46 @@ test('POST /api/jobs/{id}/cancel: a running job ends cancelled; an ended job is 
     assert.equal((await backend.jobs.get(completed!.job_id))?.status, 'completed');
     assert.equal((await post(`/api/jobs/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/cancel`)).statusCode, 404);
     assert.equal((await post('/api/jobs/not-a-job/cancel')).statusCode, 400);
+  });
+});
+
+test('DELETE /api/jobs/{id}: an ended job loses its objects, completions and record (204); a running one is 409; unknown 404', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const [done] = await storeCompletedJobs({ backend, count: 1 });
+    const jobId = done!.job_id;
+    await backend.storage.putStream({ bucket: 'input', key: `input/${jobId}/source.mp4`, body: Readable.from([Buffer.from('source')]) });
+    await backend.storage.putStream({ bucket: 'output', key: `jobs/${jobId}/final.mp4`, body: Readable.from([Buffer.from('final')]) });
+    await backend.completions.put({ job_id: jobId, segment_index: 0, output_s3_uri: `s3://output/jobs/${jobId}/segments/0.mp4`, completed_at: 1, total_segments: 1 });
+    const running = newJob({ status: 'chunking_complete', total_segments: 2 });
+    await backend.jobs.create(running);
+
+    const refused = await app.inject({ method: 'DELETE', url: `/api/jobs/${running.job_id}` });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.json<{ error: { message: string } }>().error.message, /cancel it before deleting it/);
+    assert.ok(await backend.jobs.get(running.job_id));
+
+    const deleted = await app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` });
+    assert.equal(deleted.statusCode, 204);
+    assert.equal(await backend.jobs.get(jobId), undefined);
+    assert.equal(await backend.completions.countByJob(jobId), 0);
+    assert.deepEqual(await backend.storage.list({ bucket: 'input', prefix: `input/${jobId}/` }), []);
+    assert.deepEqual(await backend.storage.list({ bucket: 'output', prefix: `jobs/${jobId}/` }), []);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/jobs/${jobId}` })).statusCode, 404);
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/jobs/${jobId}` })).statusCode, 404);
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/jobs/not-a-uuid' })).statusCode, 400);
+  });
+});
+
+test('POST /api/jobs keeps the file name and the container; the view names the result after it', async () => {
+  await withWebApp(async ({ app }) => {
+    const created = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs-half', filename: 'C:\\clips\\Été 2024.MOV', container: 'mkv' } });
+    assert.equal(created.statusCode, 201);
+    const { job_id: jobId } = created.json<CreateJobResponse>();
+    const view = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}` })).json<JobView>();
+    assert.equal(view.source_name, 'Été 2024.MOV');
+    assert.equal(view.result_name, 'Été 2024_3dh.mkv');
+    const bad = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs', divergence: 11, container: 'avi' } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json<{ error: { message: string } }>().error.message, /divergence: must be at most 10/);
   });
 });

@@ -294,3 +294,39 @@ test('no Cancel form on a job that ended, nor on the dashboard rows', async () =
     assert.doesNotMatch(fragment.body, /class="cancel-job"/);
   });
 });
+
+test("the dashboard lists this browser's jobs of every status, newest first; an ended one can be dismissed or deleted", async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const now = Date.now();
+    const failed = newJob({ status: 'failed', error: { stage: 'chunking', message: 'the file is not a video' }, source_name: 'broken.avi', created_at: now - 3000 });
+    const [completed] = await storeCompletedJobs({ backend, count: 1, sourceName: 'done.mp4' });
+    const running = newJob({ status: 'chunking_complete', total_segments: 2, created_at: now });
+    await backend.jobs.create(failed);
+    await backend.jobs.create(running);
+    const home = await app.inject({ method: 'GET', url: '/' });
+    const cookie = `${cookiesOf(home)}; stereo_spot_recent=${[completed!.job_id, failed.job_id, running.job_id].join('.')}`;
+    const token = csrfTokenIn(home.body);
+    const fragment = await app.inject({ method: 'GET', url: '/fragments/active-jobs', headers: { cookie } });
+    const order = [...fragment.body.matchAll(/<li><a href="\/jobs\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    assert.deepEqual(order, [running.job_id, failed.job_id, completed!.job_id], 'newest first, every status');
+    assert.match(fragment.body, />broken\.avi<\/a>/);
+    assert.match(fragment.body, /data-final="false"/, 'still polling while one runs');
+    assert.equal([...fragment.body.matchAll(/action="\/jobs\/[0-9a-f-]{36}\/delete"/g)].length, 2, 'only ended jobs can be deleted');
+    assert.doesNotMatch(fragment.body, new RegExp(`/jobs/${running.job_id}/(dismiss|delete)`));
+
+    const post = (path: string, fields: Record<string, string>) =>
+      app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, cookie }, payload: new URLSearchParams(fields).toString() });
+    assert.equal((await post(`/jobs/${failed.job_id}/dismiss`, {})).statusCode, 403, 'no token');
+    const dismissed = await post(`/jobs/${failed.job_id}/dismiss`, { _csrf: token });
+    assert.equal(dismissed.statusCode, 303);
+    assert.match(cookiesOf(dismissed), new RegExp(`stereo_spot_recent=${completed!.job_id}\\.${running.job_id}`));
+    assert.ok(await backend.jobs.get(failed.job_id), 'dismissing keeps the job');
+
+    const deleted = await post(`/jobs/${completed!.job_id}/delete`, { _csrf: token });
+    assert.equal(deleted.statusCode, 303);
+    assert.equal(await backend.jobs.get(completed!.job_id), undefined);
+    const refused = await post(`/jobs/${running.job_id}/delete`, { _csrf: token });
+    assert.equal(refused.statusCode, 409);
+    assert.ok(await backend.jobs.get(running.job_id));
+  });
+});
