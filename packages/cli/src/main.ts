@@ -21,6 +21,7 @@ import { lazy } from './lazy.js';
 import { WORKER_ROLES, type WorkerRole } from './worker-roles.js';
 import { listenForStop, type StopRequests } from './listen-for-stop.js';
 import { ProgressReporter } from './progress-reporter.js';
+import { serveLogger } from './serve-logger.js';
 import { DEFAULT_METRICS_PORT, readWorkerConfig } from './worker-config.js';
 
 // Loaded when their command runs (see lazy.ts).
@@ -220,6 +221,7 @@ STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no
   .action(async (opts: { port: number; host: string; dataDir: string; workers: number; publicUrl?: string; graceSeconds: number }) => {
     const stops = listenForStop();
     announceStops({ stops, graceSeconds: opts.graceSeconds, what: 'requests and segments in hand' });
+    const { logger, logFile } = serveLogger({ dataDir: opts.dataDir, embedded: process.env.STORAGE_ADAPTER !== 'aws' });
     try {
       await serve({
         options: {
@@ -231,10 +233,10 @@ STORAGE_ADAPTER=aws (then the AWS variables of \`stereo-spot worker --help\`; no
           ...((opts.publicUrl ?? process.env.STEREO_SPOT_PUBLIC_URL) ? { publicUrl: opts.publicUrl ?? process.env.STEREO_SPOT_PUBLIC_URL } : {}),
         },
         config: readWorkerConfig(),
-        logger: createLogger({ name: 'stereo-spot-serve' }),
+        logger,
         stopSignal: stops.graceful,
         stopNow: stops.now,
-        onListening: (url) => process.stderr.write(`stereo-spot: serving on ${url} (${process.env.STORAGE_ADAPTER === 'aws' ? 'AWS backend' : `data in ${opts.dataDir}`}); Ctrl-C stops\n`),
+        onListening: (url) => process.stderr.write(`stereo-spot: serving on ${url} (${process.env.STORAGE_ADAPTER === 'aws' ? 'AWS backend' : `data in ${opts.dataDir}`}); ${logFile ? `log in ${logFile}; ` : ''}Ctrl-C stops\n`),
       });
       if (stops.now.aborted) process.exitCode = INTERRUPTED;
     } catch (error) {

@@ -34,6 +34,11 @@ export function fileLogDestination(path: string): DestinationStream {
   return pino.destination({ dest: path, sync: true, mkdir: true });
 }
 
+/** One destination writing every line to each of `streams` (a log file and a terminal view, say). */
+export function combinedDestination(streams: readonly NodeJS.WritableStream[]): DestinationStream {
+  return pino.multistream(streams.map((stream) => ({ stream })));
+}
+
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
