@@ -51,6 +51,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
       decodeFormat,
       output: { ...plan.drawSize, format: decodeFormat },
       encoderFilters: plan.encoderFilters,
+      stereoLayout: format,
       async prepare({ frame, index }) {
         await warmedUp;
         // Every plan decodes yuv420p: luma as it is, RGB only for estimators that need it (a neural network).

@@ -2,10 +2,12 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { abortError } from '@stereo-spot/ffmpeg';
+import type { OutputFormat } from '@stereo-spot/shared-types';
 import type { Frame, PixelFormat } from '../frame.js';
 import { planeSizes } from '../frame.js';
 import { spawnFfmpegStream } from './ffmpeg-stream-process.js';
 import { swscaleColourOptions } from './swscale-colour.js';
+import { framePackingParams } from './frame-packing.js';
 import { MkvRawWriter } from './mkv-raw-writer.js';
 import type { ColourTags } from './probe-video.js';
 
@@ -40,6 +42,13 @@ export interface EncodeFramesOptions {
   colour?: ColourTags;
   /** e.g. `1:1`; stated in the output when given. */
   sampleAspectRatio?: string;
+  /** The stereo layout the frames are packed in, stated in the H.264 stream where it can be (see H264_FRAME_PACKING). */
+  stereoLayout?: OutputFormat;
+  /**
+   * The video track's language (ISO 639-2) as the source states it; `und` when not given. Frames come through a
+   * Matroska pipe, whose default language (eng) would otherwise end up in the output.
+   */
+  language?: string;
   /**
    * ffmpeg filters the frames go through before encoding (an anaglyph made by `stereo3d`, say): `chain` in
    * filtergraph syntax, the frame size it outputs, and whether it outputs RGB (converted back to the output's
@@ -151,10 +160,11 @@ function encoderArgs(options: EncodeFramesOptions & { outputPath: string }): str
   if (options.filters ? options.filters.rgb : format === 'gbrp') filters.push(`scale=${swscaleColourOptions({ colour, side: 'out' })}`);
   filters.push(`format=${pixFmt}`);
   if (options.sampleAspectRatio) filters.push(`setsar=${options.sampleAspectRatio.replace(':', '/')}`);
+  const packing = framePackingParams({ layout: options.stereoLayout, codec: settings.codec });
   const codec =
     settings.codec === 'x265'
       ? ['-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'log-level=error']
-      : ['-c:v', 'libx264'];
+      : ['-c:v', 'libx264', ...(packing ? ['-x264-params', packing] : [])];
   const tags: string[] = [];
   if (colour.space) tags.push('-colorspace', colour.space);
   if (colour.primaries) tags.push('-color_primaries', colour.primaries);
@@ -175,6 +185,7 @@ function encoderArgs(options: EncodeFramesOptions & { outputPath: string }): str
     // The source's nominal rate for the encoder (rate control), instead of one guessed from microsecond
     // timestamps. With passthrough it moves no timestamp; the last frame lasts one nominal frame.
     ...(options.frameDurationUs ? ['-r', String(1e6 / options.frameDurationUs)] : []),
+    '-metadata:s:v:0', `language=${options.language ?? 'und'}`,
     '-f', 'mp4',
     '-y', options.outputPath,
   ];

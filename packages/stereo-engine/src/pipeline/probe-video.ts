@@ -29,6 +29,8 @@ export interface VideoInfo {
   /** e.g. `1:1`, `32:27`; undefined when not stated. */
   sampleAspectRatio?: string;
   colour: ColourTags;
+  /** The stream's language tag (`und` included), when it has one. */
+  language?: string;
 }
 
 /** Probes `path` (ffprobe) for the stream the pipeline decodes. Throws when there is no video stream. */
@@ -70,6 +72,7 @@ export async function probeVideo(options: { path: string; signal?: AbortSignal }
       // planes; only a range stated next to a regular format survives decoding unchanged.
       range: pixFmt?.startsWith('yuvj') ? undefined : known(extra.color_range),
     },
+    ...(stream.language ? { language: stream.language } : {}),
   };
 }
 

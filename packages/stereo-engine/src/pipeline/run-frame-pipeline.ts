@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { abortError } from '@stereo-spot/ffmpeg';
+import type { OutputFormat } from '@stereo-spot/shared-types';
 import { frameByteLength, type Frame, type PixelFormat } from '../frame.js';
 import { collectTransferables } from './collect-transferables.js';
 import { decodeFrames } from './decode-frames.js';
@@ -39,6 +40,8 @@ export interface FramePipelineOptions<Payload> {
   encoder?: Partial<EncoderSettings>;
   /** ffmpeg filters between the tasks' frames and the encoder (see `EncodeFramesOptions.filters`). */
   encoderFilters?: EncodeFramesOptions['filters'];
+  /** The stereo layout of the output frames, stated in the output where the encoder can (see `EncodeFramesOptions`). */
+  stereoLayout?: OutputFormat;
   /** From `probeVideo(inputPath)`, when the caller already has it. */
   video?: VideoInfo;
   signal?: AbortSignal;
@@ -125,6 +128,8 @@ export async function runFramePipeline<Payload>(options: FramePipelineOptions<Pa
       colour: video.colour,
       sampleAspectRatio: output.sampleAspectRatio,
       filters: options.encoderFilters,
+      stereoLayout: options.stereoLayout,
+      language: video.language,
       onFrameWritten: (frame) => {
         const buffer = frame.planes[0].data.buffer;
         // One buffer holding all three planes, which nothing else can hold (it came from a worker); the pool
