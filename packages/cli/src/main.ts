@@ -43,6 +43,7 @@ interface ConvertFlags {
   preset?: string;
   segmentSeconds?: number;
   container: string;
+  preview?: number;
   workers: number;
   dataDir: string;
   graceSeconds: number;
@@ -107,6 +108,7 @@ program
   .option('--crf <n>', 'encoder quality, 0 (lossless) … 51; lower is better and bigger (default 18)', Number)
   .addOption(new Option('--preset <preset>', 'encoder speed/size trade-off (default veryfast)').choices([...ENCODER_PRESETS]))
   .addOption(new Option('--container <container>', 'mp4 (plays everywhere) or mkv (keeps every audio and subtitle codec, Matroska StereoMode)').choices([...CONTAINERS]).default(DEFAULT_CONTAINER))
+  .option('--preview <seconds>', 'convert only this many seconds (up to 60) from the middle of the video, to judge the strength and screen plane first; written as <name>-preview_<tag>.<container>', positiveNumber)
   .option('--segment-seconds <n>', 'target segment length in seconds (cuts fall on keyframes)', positiveNumber)
   .option('--workers <n>', 'segments converted in parallel', positiveInteger, 2)
   .option('--data-dir <dir>', 'where jobs, queues and objects live; run the same command again to resume an interrupted job', DEFAULT_DATA_DIR)
@@ -121,6 +123,7 @@ command again to resume).
 Example:
   stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half
   stereo-spot convert clip.mp4 --format anaglyph --divergence 2.5 --convergence 0.6
+  stereo-spot convert film.mkv --preview 10 --divergence 3   (10 s from the middle, to judge first)
   stereo-spot convert clip.mp4 --depth onnx --model depth_anything_v2_vits.onnx`,
   )
   .action(async (input: string, opts: ConvertFlags) => {
@@ -147,6 +150,7 @@ Example:
           },
           workers: opts.workers,
           dataDir: opts.dataDir,
+          ...(opts.preview === undefined ? {} : { previewSeconds: opts.preview }),
           graceMs: opts.graceSeconds * 1000,
         },
         config: opts.model === undefined ? config : { ...config, depthModelPath: opts.model },

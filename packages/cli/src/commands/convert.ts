@@ -1,5 +1,6 @@
-import { rename, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   finalKeyOf,
@@ -19,6 +20,7 @@ import {
   type OutputFormat,
 } from '@stereo-spot/shared-types';
 import type { LocalBackend } from '@stereo-spot/local-adapters';
+import { cutPreview } from '@stereo-spot/media-worker';
 import { forgetRunRecord, readRunRecord, writeRunRecord, type ConvertRunIdentity } from '../convert-run-record.js';
 import { startWorkers } from '../embedded-workers.js';
 import { openEmbeddedBackend } from '../open-backend.js';
@@ -33,6 +35,10 @@ export interface ConvertOptions {
   request: Record<string, unknown>;
   workers: number;
   dataDir: string;
+  /** Convert only this many seconds from the middle of the input, to judge the settings (`--preview`). */
+  previewSeconds?: number;
+  /** The name the job keeps (default: the input's file name). */
+  sourceName?: string;
   /** When `signal` aborts, how long the segments in hand may take to finish before they are cut short (default 2 s). */
   graceMs?: number;
 }
@@ -83,6 +89,9 @@ export async function convert({
   }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);
+  if (options.previewSeconds !== undefined) {
+    return convertPreview({ args: { options, config, logger, reporter, ...(signal ? { signal } : {}), ...(stopNow ? { stopNow } : {}) }, inputPath, format, container: jobOptions.container });
+  }
   const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, ...(jobOptions.container ? { container: jobOptions.container } : {}) }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
@@ -91,7 +100,7 @@ export async function convert({
   if (workers.released > 0) logger.info({ released: workers.released }, 'released messages held by processes that died');
   const identity: ConvertRunIdentity = { inputPath, size, mtimeMs, format, options: jobOptions };
   try {
-    const { job, resumed } = await createOrResumeJob({ backend, identity, logger });
+    const { job, resumed } = await createOrResumeJob({ backend, identity, sourceName: options.sourceName ?? basename(inputPath), logger });
     const log = logger.child({ job_id: job.job_id });
     log.info({ input: inputPath, output: outputPath, resumed }, resumed ? 'resuming job' : 'job created');
     const started = Date.now();
@@ -123,7 +132,29 @@ export async function convert({
   }
 }
 
-async function createOrResumeJob({ backend, identity, logger }: { backend: LocalBackend; identity: ConvertRunIdentity; logger: Logger }): Promise<{ job: Job; resumed: boolean }> {
+/**
+ * `--preview`: a piece from the middle of the input (`cutPreview`) converted like a whole video, written as
+ * `<name>-preview_<tag>.<container>` next to the input unless `-o` says otherwise. The piece is cut again on
+ * every run (it is quick), so there is nothing to resume.
+ */
+async function convertPreview({ args, inputPath, format, container }: { args: Parameters<typeof convert>[0]; inputPath: string; format: OutputFormat; container: Container | undefined }): Promise<{ outputPath: string; job: Job; resumed: boolean }> {
+  const { options } = args;
+  const previewName = `${basename(inputPath, extname(inputPath))}-preview${extname(inputPath)}`;
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: join(dirname(inputPath), previewName), format, ...(container ? { container } : {}) }));
+  const dir = join(options.dataDir, 'previews');
+  await mkdir(dir, { recursive: true });
+  const clip = join(dir, `${randomUUID()}.mkv`);
+  try {
+    args.reporter.update({ phase: 'cutting', segmentsDone: 0, elapsedMs: 0, convertingMs: 0 });
+    await cutPreview({ sourcePath: inputPath, seconds: options.previewSeconds ?? 0, outPath: clip, ...(args.signal ? { signal: args.signal } : {}) });
+    const { previewSeconds: _done, ...whole } = options;
+    return await convert({ ...args, options: { ...whole, input: clip, output: outputPath, sourceName: previewName } });
+  } finally {
+    await rm(clip, { force: true });
+  }
+}
+
+async function createOrResumeJob({ backend, identity, sourceName, logger }: { backend: LocalBackend; identity: ConvertRunIdentity; sourceName: string; logger: Logger }): Promise<{ job: Job; resumed: boolean }> {
   const dataDir = backend.dataDir;
   const previousId = await readRunRecord({ dataDir, identity });
   const previous = previousId ? await backend.jobs.get(previousId) : undefined;
@@ -133,7 +164,7 @@ async function createOrResumeJob({ backend, identity, logger }: { backend: Local
     }
   }
   if (previous) logger.info({ job_id: previous.job_id, status: previous.status }, 'previous run cannot be resumed; starting a new job');
-  const job = newJob({ format: identity.format, options: identity.options, sourceName: basename(identity.inputPath) });
+  const job = newJob({ format: identity.format, options: identity.options, sourceName });
   await backend.jobs.create(job);
   await writeRunRecord({ dataDir, identity, jobId: job.job_id });
   return { job, resumed: false };

@@ -55,6 +55,22 @@ test('the default conversion (heuristic depth, sbs-full) doubles the width and k
   assert.ok(Math.abs((result.audioStreams[0]?.durationSec ?? 0) - result.videoDurationSec) < 0.04);
 });
 
+test('--preview converts seconds from the middle, named <input>-preview_<tag> next to the input; without -o the result is <input>_<tag>', { timeout: 300_000 }, async () => {
+  const input = join(dir, 'Film night.mp4');
+  await generateClip({ path: input, durationSec: 10, fps: 25, gop: 25, audioTracks: 1 });
+  const preview = await runCli(['convert', input, '--preview', '2', '--format', 'sbs-half', '--data-dir', join(dir, 'data-preview')]);
+  assert.equal(preview.code, 0, preview.stderr);
+  assert.equal(preview.stdout.trim(), join(dir, 'Film night-preview_3dh.mp4'));
+  const piece = await inspectMedia(join(dir, 'Film night-preview_3dh.mp4'));
+  assert.deepEqual([piece.width, piece.height, piece.videoFrames], [320, 180, 50]);
+  assert.equal(piece.audioStreams.length, 1);
+  assert.ok(Math.abs((piece.audioStreams[0]?.durationSec ?? 0) - 2) < 0.1, `audio ${piece.audioStreams[0]?.durationSec} s`);
+  assert.deepEqual(await readdir(join(dir, 'data-preview', 'previews')), [], 'the piece is removed');
+  const bad = await runCli(['convert', input, '--preview', '90', '--data-dir', join(dir, 'data-preview')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /a preview is 0 to 60 seconds long/);
+});
+
 test('no audio track', async () => {
   const { input, output } = await convertClip('silent', { durationSec: 6, fps: 25, gop: 25, audioTracks: 0 }, 2);
   const result = await assertConverted({ input, output, fps: 25 });
