@@ -1,5 +1,6 @@
 /**
- * npm run docs:layouts — one example frame of every output layout, made by the engine, for docs/images/.
+ * npm run docs:layouts — one example frame of every output layout, made by the engine, for docs/images/, and a
+ * small copy of each for the web form's format help (packages/web-ui/static/layouts/).
  * Input: a stereo-bench scene (textured billboards on a ground plane) when STEREO_BENCH_DIR or
  * ../shared/stereo-bench exists, else a generated test clip.
  */
@@ -31,9 +32,17 @@ const png = (from: string, to: string) => {
   if (run.status !== 0) throw new Error(run.stderr.toString());
 };
 png(input, join(images, 'layout-source.jpg'));
+const thumbnails = join(root, 'packages', 'web-ui', 'static', 'layouts');
+mkdirSync(thumbnails, { recursive: true });
+/** 240 pixels wide: a picture beside each format in the form, a few kilobytes each. */
+const thumbnail = (from: string, to: string) => {
+  const run = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-i', from, '-vf', 'scale=240:-2', '-q:v', '5', to]);
+  if (run.status !== 0) throw new Error(run.stderr.toString());
+};
 for (const format of OUTPUT_FORMATS) {
   const output = join(work, `${format}.mp4`);
   await convertVideo({ inputPath: input, outputPath: output, format, estimator: { kind: 'heuristic' } });
   png(output, join(images, `layout-${format}.jpg`));
+  thumbnail(join(images, `layout-${format}.jpg`), join(thumbnails, `${format}.jpg`));
   console.log(`docs/images/layout-${format}.jpg`);
 }

@@ -53,6 +53,19 @@ export const FORMAT_TEXT: Readonly<Record<OutputFormat, string>> = {
   'anaglyph-halfcolor': 'Red/cyan anaglyph, half colour',
 };
 
+/** What each layout is for, shown with its picture in the form's format help. */
+export const FORMAT_HELP: Readonly<Record<OutputFormat, string>> = {
+  'sbs-full': 'Left eye on the left, right eye on the right, each at full width. VR headsets and players (name tag _LR).',
+  'sbs-half': 'Both eyes squeezed into one frame of the usual width. 3D TVs and projectors in "Side by Side" mode (_3dh).',
+  'tb-full': 'Left eye above, right eye below, each at full height. Some VR players (_TB).',
+  'tb-half': 'Both eyes squeezed into one frame of the usual height. 3D TVs in "Top and Bottom" mode (_3dv).',
+  cross: 'Right eye on the left: look at the screen cross-eyed to see depth, no device needed (_RL).',
+  'anaglyph-dubois': 'One picture for red/cyan glasses; the Dubois colours give the least ghosting. Any screen.',
+  'anaglyph-color': 'Red/cyan glasses, strongest colours, more ghosting on red and cyan objects.',
+  'anaglyph-gray': 'Red/cyan glasses, grey picture: no colour rivalry, no colour either.',
+  'anaglyph-halfcolor': 'Red/cyan glasses, between colour and grey: reds are dimmed to cut rivalry.',
+};
+
 export const DEPTH_TEXT: Readonly<Record<DepthModel, string>> = {
   heuristic: 'Heuristic (fast, no model file)',
   onnx: 'ONNX depth model (set up on the workers)',

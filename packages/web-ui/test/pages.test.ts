@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFinalKey, type Job } from '@stereo-spot/shared-types';
+import { buildFinalKey, OUTPUT_FORMATS, type Job } from '@stereo-spot/shared-types';
 import { newJob } from '@stereo-spot/test-kit';
 import { cookiesOf, csrfTokenIn, storeCompletedJobs, withWebApp } from './helpers.ts';
 
@@ -328,5 +328,20 @@ test("the dashboard lists this browser's jobs of every status, newest first; an 
     const refused = await post(`/jobs/${running.job_id}/delete`, { _csrf: token });
     assert.equal(refused.statusCode, 409);
     assert.ok(await backend.jobs.get(running.job_id));
+  });
+});
+
+test('the form explains every format with its picture, served by the app; pass-through is not offered', async () => {
+  await withWebApp(async ({ app }) => {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    const pictures = [...home.body.matchAll(/<img src="(\/static\/layouts\/[a-z-]+\.jpg)"/g)].map((m) => m[1]!);
+    assert.equal(pictures.length, OUTPUT_FORMATS.length);
+    for (const url of pictures) {
+      const picture = await app.inject({ method: 'GET', url });
+      assert.equal(picture.statusCode, 200, url);
+      assert.equal(picture.headers['content-type'], 'image/jpeg');
+      assert.ok(picture.rawPayload.subarray(0, 2).equals(Buffer.from([0xff, 0xd8])), `${url} is a JPEG`);
+    }
+    assert.doesNotMatch(home.body, /<option value="passthrough"/);
   });
 });

@@ -1,7 +1,7 @@
 import { OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
-import { DEPTH_TEXT, FORMAT_TEXT } from '../job-display.js';
+import { DEPTH_TEXT, FORMAT_HELP, FORMAT_TEXT } from '../job-display.js';
 
 /** What the person typed, kept as text so a re-shown form gives it back unchanged. */
 export interface JobFormValues {
@@ -42,6 +42,11 @@ ${bodyError && html`<p class="field-error">${bodyError}</p>`}
 ${OUTPUT_FORMATS.map((name) => html`<option value="${name}"${name === format ? html` selected` : ''}>${FORMAT_TEXT[name]}</option>`)}
 </select>
 ${fieldError(errors, 'format')}
+<details class="format-help"><summary>Which format? Pictures of each</summary>
+<ul class="format-gallery">
+${OUTPUT_FORMATS.map((name) => html`<li><img src="/static/layouts/${name}.jpg" alt="${FORMAT_TEXT[name]}" width="240" loading="lazy"><strong>${FORMAT_TEXT[name]}</strong><span>${FORMAT_HELP[name]}</span></li>`)}
+</ul>
+</details>
 <label for="depth">Depth estimator</label>
 <select id="depth" name="depth">
 ${offered.map((name) => html`<option value="${name}"${name === depth ? html` selected` : ''}>${DEPTH_TEXT[name]}</option>`)}
