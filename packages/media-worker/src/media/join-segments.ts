@@ -42,7 +42,8 @@ export async function joinSegments(options: {
     await writeConcatList({ segmentPaths, listPath, signal });
 
     const args = ['-y', '-copyts', '-f', 'concat', '-safe', '0', '-i', listPath];
-    const streamArgs = ['-map', '0:v:0', '-c:v', 'copy'];
+    // The video is the default track: stated, since a disposition set on the audio stops ffmpeg choosing one.
+    const streamArgs = ['-map', '0:v:0', '-c:v', 'copy', '-disposition:v:0', 'default'];
     if (container === 'mkv' && layout) streamArgs.push(...(await matroskaStereoArgs({ layout, segmentPath: resolve(segmentPaths[0]!), signal })));
     if (options.keptStreamsPath) {
       const keptPath = resolve(options.keptStreamsPath);

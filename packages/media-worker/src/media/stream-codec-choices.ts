@@ -20,7 +20,7 @@ const MP4_AUDIO = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
 /**
  * Audio codecs that play everywhere the result goes: Chrome, Firefox and Safari all play AAC and MP3 in MP4, and
  * so do headset browsers (Quest, Vision Pro) and TV players. Not on the list: AC-3/E-AC-3 (Safari and Edge only),
- * Opus in MP4 (not Safari before 17 nor most TV players), ALAC (Safari only), and DTS, TrueHD/MLP, PCM, FLAC and
+ * Opus in MP4 (not in older Safari nor in most TV players), ALAC (Safari only), and DTS, TrueHD/MLP, PCM, FLAC and
  * Vorbis, which MP4 does not hold at all here. A source whose first track is one of those gets an added AAC track.
  */
 const PLAYS_EVERYWHERE = new Set(['aac', 'mp3']);

@@ -238,10 +238,11 @@ describe('media operations: Matroska results state their layout (StereoMode)', (
   });
 
   async function videoTrack(path: string): Promise<{ stereo_mode?: string; side_data?: string; sar?: string }> {
-    const json = (await runFfprobeJson({ args: ['-select_streams', 'v:0', '-show_entries', 'stream=sample_aspect_ratio:stream_tags=stereo_mode:stream_side_data', path] })) as {
-      streams?: { sample_aspect_ratio?: string; tags?: { stereo_mode?: string }; side_data_list?: { type?: string; inverted?: number }[] }[];
+    const json = (await runFfprobeJson({ args: ['-select_streams', 'v:0', '-show_entries', 'stream=sample_aspect_ratio:stream_tags=stereo_mode:stream_side_data:stream_disposition=default', path] })) as {
+      streams?: { sample_aspect_ratio?: string; tags?: { stereo_mode?: string }; side_data_list?: { type?: string; inverted?: number }[]; disposition?: { default?: number } }[];
     };
     const stream = json.streams?.[0];
+    assert.equal(stream?.disposition?.default, 1, 'the video is the default track');
     const side = stream?.side_data_list?.[0];
     return {
       ...(stream?.tags?.stereo_mode ? { stereo_mode: stream.tags.stereo_mode } : {}),
@@ -398,7 +399,7 @@ describe('media operations: sources seen in the wild', () => {
     const flacTrip = await roundTrip({ sourcePath: flac, segmentSeconds: 1, workDir: join(dir, 'flac') });
     const opusTrip = await roundTrip({ sourcePath: opus, segmentSeconds: 1, workDir: join(dir, 'opus') });
     assert.deepEqual((await inspectMedia(flacTrip.outPath)).audioStreams.map((a) => a.codec), ['aac', 'aac']);
-    // Opus in MP4 does not play in Safari before 17 nor in most TV players: an AAC track comes first.
+    // Opus in MP4 does not play in older Safari nor in most TV players: an AAC track comes first.
     assert.deepEqual((await inspectMedia(opusTrip.outPath)).audioStreams.map((a) => a.codec), ['aac', 'opus']);
     await assertRoundTripFaithful(flac, flacTrip);
     await assertSameVideo(opus, opusTrip);
