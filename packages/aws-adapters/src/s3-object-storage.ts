@@ -3,7 +3,19 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCopyCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -17,6 +29,9 @@ export const PART_SIZE_BYTES = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
 /** DeleteObjects takes at most 1000 keys. */
 const DELETE_BATCH = 1000;
+/** The largest object one CopyObject may copy (S3's limit); larger ones go in parts of COPY_PART_BYTES. */
+const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+const COPY_PART_BYTES = 512 * 1024 ** 2;
 
 /** The presigned POST policy: S3 itself refuses a body over `maxBytes` or of another content type. */
 export function presignedPostRequest({ bucketName, key, expiresInSec, maxBytes, contentType }: { bucketName: string; key: string; expiresInSec: number; maxBytes: number; contentType: string }) {
@@ -85,6 +100,37 @@ export class S3ObjectStorage implements ObjectStorage {
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });
+      throw error;
+    }
+  }
+
+  async copy({ bucket, fromKey, toKey }: { bucket: Bucket; fromKey: string; toKey: string }): Promise<void> {
+    const name = this.bucketName(bucket);
+    const head = await callAws(`head ${bucket}/${fromKey}`, () => this.#s3.send(new HeadObjectCommand({ Bucket: name, Key: fromKey })));
+    const size = head.ContentLength ?? 0;
+    const source = `${name}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+    const tagging = taggingFor({ bucket, key: toKey });
+    const tags = tagging ? { Tagging: tagging, TaggingDirective: 'REPLACE' as const } : {};
+    if (size <= MAX_SINGLE_COPY_BYTES) {
+      await callAws(`copy ${bucket}/${fromKey}`, () => this.#s3.send(new CopyObjectCommand({ Bucket: name, Key: toKey, CopySource: source, ...tags })));
+      return;
+    }
+    // One CopyObject takes at most 5 GB: larger sources are copied in parts, inside S3.
+    const { UploadId } = await callAws(`copy ${bucket}/${fromKey}`, () =>
+      this.#s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: toKey, ...(head.ContentType ? { ContentType: head.ContentType } : {}), ...(tagging ? { Tagging: tagging } : {}) })),
+    );
+    try {
+      const parts: Array<{ ETag: string; PartNumber: number }> = [];
+      for (let start = 0, part = 1; start < size; start += COPY_PART_BYTES, part += 1) {
+        const end = Math.min(size, start + COPY_PART_BYTES) - 1;
+        const result = await callAws(`copy ${bucket}/${fromKey} part ${part}`, () =>
+          this.#s3.send(new UploadPartCopyCommand({ Bucket: name, Key: toKey, UploadId, PartNumber: part, CopySource: source, CopySourceRange: `bytes=${start}-${end}` })),
+        );
+        parts.push({ ETag: result.CopyPartResult?.ETag ?? '', PartNumber: part });
+      }
+      await callAws(`copy ${bucket}/${fromKey}`, () => this.#s3.send(new CompleteMultipartUploadCommand({ Bucket: name, Key: toKey, UploadId, MultipartUpload: { Parts: parts } })));
+    } catch (error) {
+      await this.#s3.send(new AbortMultipartUploadCommand({ Bucket: name, Key: toKey, UploadId })).catch(() => undefined);
       throw error;
     }
   }

@@ -110,6 +110,22 @@ export class FolderObjectStorage implements ObjectStorage {
     }
   }
 
+  async copy({ bucket, fromKey, toKey }: { bucket: Bucket; fromKey: string; toKey: string }): Promise<void> {
+    const source = this.objectPath({ bucket, key: fromKey });
+    const target = this.objectPath({ bucket, key: toKey });
+    const size = await this.#commit(target, async (temp) => {
+      try {
+        // Objects are never written in place, so a hard link is an exact copy, as in getToFile.
+        if (!(await tryLink({ source, temp }))) await copyFile(source, temp);
+      } catch (error) {
+        if (isMissing(error)) throw new NotFoundError(`no object ${bucket}/${fromKey}`, { cause: error });
+        throw error;
+      }
+      return (await stat(temp)).size;
+    });
+    await this.#notify({ bucket, key: toKey, size });
+  }
+
   async exists({ bucket, key }: { bucket: Bucket; key: string }): Promise<boolean> {
     try {
       return (await stat(this.objectPath({ bucket, key }))).isFile();

@@ -23,6 +23,11 @@ export interface ObjectStorage {
    */
   getToFile(args: { bucket: Bucket; key: string; path: string }): Promise<void>;
   exists(args: { bucket: Bucket; key: string }): Promise<boolean>;
+  /**
+   * Copies an object to another key of the same bucket, inside the storage (no download), whole or not at all;
+   * the new object raises its own object-created event. Throws `NotFoundError` when the source does not exist.
+   */
+  copy(args: { bucket: Bucket; fromKey: string; toKey: string }): Promise<void>;
   list(args: { bucket: Bucket; prefix: string }): Promise<StoredObject[]>;
   deletePrefix(args: { bucket: Bucket; prefix: string }): Promise<number>;
   /**

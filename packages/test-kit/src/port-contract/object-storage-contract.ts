@@ -41,6 +41,22 @@ export function objectStorageContract(target: PortContractTarget): void {
     await assert.rejects(stat(consumed), 'a consumed file is gone');
   });
 
+  test(`[${target.name}] ObjectStorage: copy makes an equal object under another key, the source kept; a missing source is NotFound`, async (t) => {
+    const { backend, cleanup } = await target.open({ maxReceiveCount: 4 });
+    t.after(cleanup);
+    const dir = await scratch(t);
+    const data = randomBytes(300_000);
+    const from = buildFinalKey({ jobId: randomUUID() });
+    const to = buildFinalKey({ jobId: randomUUID(), container: 'mkv' });
+    await backend.storage.putStream({ bucket: 'output', key: from, body: Readable.from([data]) });
+    await backend.storage.copy({ bucket: 'output', fromKey: from, toKey: to });
+    await backend.storage.getToFile({ bucket: 'output', key: to, path: join(dir, 'copied') });
+    assert.equal(sha(await readFile(join(dir, 'copied'))), sha(data));
+    assert.equal(await backend.storage.exists({ bucket: 'output', key: from }), true);
+    await assert.rejects(backend.storage.copy({ bucket: 'output', fromKey: 'jobs/none/final.mp4', toKey: 'jobs/none/other.mp4' }), NotFoundError);
+    assert.equal(await backend.storage.exists({ bucket: 'output', key: 'jobs/none/other.mp4' }), false);
+  });
+
   test(`[${target.name}] ObjectStorage: putStream reports size, overwrites, enforces maxBytes and stores nothing over it`, async (t) => {
     const { backend, cleanup } = await target.open({ maxReceiveCount: 4 });
     t.after(cleanup);
