@@ -45,9 +45,10 @@ export interface WorkloadAccess {
 export const WORKLOAD_ACCESS: Readonly<Record<Workload, WorkloadAccess>> = {
   // Creates jobs, lists them, shows progress; the browser uploads and downloads with presigned URLs.
   'web-ui': {
-    // Deleting an ended job (DELETE /api/jobs/{id}) removes its records and objects.
+    // Deleting an ended job (DELETE /api/jobs/{id}) removes its records and objects; another run on a job's
+    // video (a preview again, or the whole video) copies its source inside the input bucket.
     tables: { jobs: ['read', 'write', 'delete'], segmentCompletions: ['read', 'delete'] },
-    buckets: { input: ['presign-upload', 'delete'], output: ['read', 'delete'] },
+    buckets: { input: ['presign-upload', 'read', 'write', 'delete'], output: ['read', 'delete'] },
     consumes: [],
     sends: [],
   },

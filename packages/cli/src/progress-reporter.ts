@@ -1,5 +1,5 @@
 import { estimateRemainingMs } from '@stereo-spot/shared-types';
-export type ConvertPhase = 'cutting' | 'uploading' | 'chunking' | 'converting' | 'reassembling' | 'copying';
+export type ConvertPhase = 'uploading' | 'chunking' | 'converting' | 'reassembling' | 'copying';
 
 export interface ProgressSnapshot {
   phase: ConvertPhase;

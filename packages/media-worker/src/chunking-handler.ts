@@ -13,6 +13,7 @@ import {
 import { runTriggerCheck } from '@stereo-spot/reassembly-trigger';
 import { subjectOfS3Event, withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
 import { extractKeptStreams } from './media/extract-kept-streams.js';
+import { cutPreview } from './media/cut-preview.js';
 import { probeSource } from './media/probe-source.js';
 import { splitVideo } from './media/split-video.js';
 
@@ -50,8 +51,15 @@ export function createChunkingHandler({
     }
 
     await withWorkDir({ baseDir: workDir, prefix: 'chunking' }, async (dir) => {
-      const sourcePath = join(dir, 'source');
-      await storage.getToFile({ bucket: 'input', key: buildSourceKey(jobId), path: sourcePath });
+      const uploadPath = join(dir, 'source');
+      await storage.getToFile({ bucket: 'input', key: buildSourceKey(jobId), path: uploadPath });
+      // A preview job converts a piece from the middle; everything after treats the piece as the source.
+      let sourcePath = uploadPath;
+      if (job.options.preview_seconds !== undefined) {
+        sourcePath = join(dir, 'preview.mkv');
+        const piece = await cutPreview({ sourcePath: uploadPath, seconds: job.options.preview_seconds, outPath: sourcePath, signal });
+        logger.info({ start_sec: piece.startSec, seconds: piece.seconds }, 'preview piece cut');
+      }
       const { facts, videoStreamIndex } = await probeSource({ path: sourcePath, signal });
       logger.info({ source: facts }, 'source probed');
 

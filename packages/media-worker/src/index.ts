@@ -3,4 +3,4 @@ export * from './reassembly-handler.js';
 export * from './start-media-worker.js';
 // An operator's recover-chunking learns the source facts the dead chunking worker never stored.
 export { probeSource } from './media/probe-source.js';
-export { cutPreview, MAX_PREVIEW_SECONDS } from './media/cut-preview.js';
+export { cutPreview } from './media/cut-preview.js';

@@ -73,7 +73,13 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
 
 /** The name a job's result is offered under. */
 export function resultFileNameOf(job: Job): string {
-  return resultFileName({ jobId: job.job_id, format: job.format, ...(job.source_name === undefined ? {} : { sourceName: job.source_name }), ...(job.options.container ? { container: job.options.container } : {}) });
+  return resultFileName({
+    jobId: job.job_id,
+    format: job.format,
+    ...(job.source_name === undefined ? {} : { sourceName: job.source_name }),
+    ...(job.options.container ? { container: job.options.container } : {}),
+    ...(job.options.preview_seconds === undefined ? {} : { preview: true }),
+  });
 }
 
 function optionalProgress(progress: number | undefined): { progress?: number } {

@@ -61,6 +61,12 @@ export type SourceFacts = z.infer<typeof sourceFactsSchema>;
 export const VIDEO_CODECS = ['x264', 'x265'] as const;
 export const ENCODER_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 
+/** The strength and screen plane a job converts with when it names none (iw3's and VisionDepth3D's comfortable range). */
+export const DEFAULT_STEREO_SETTINGS = { divergence: 2.0, convergence: 0.5 } as const;
+
+/** The longest preview: a preview is for judging the depth; a longer one is a conversion. */
+export const MAX_PREVIEW_SECONDS = 60;
+
 /** Conversion settings chosen at creation; they travel with the job to every worker. */
 export const jobOptionsSchema = z.object({
   depth: depthModelSchema,
@@ -74,6 +80,8 @@ export const jobOptionsSchema = z.object({
   preset: z.enum(ENCODER_PRESETS).optional(),
   /** The final file's container; MP4 when absent. */
   container: containerSchema.optional(),
+  /** Convert only this many seconds from the middle of the video: a preview to judge the settings by. */
+  preview_seconds: z.number().positive().max(MAX_PREVIEW_SECONDS).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

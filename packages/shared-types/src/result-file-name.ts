@@ -34,11 +34,11 @@ export function cleanSourceName(name: string): string | undefined {
 }
 
 /**
- * `<original name without extension>_<tag>.<container>`, e.g. `holiday_LR.mp4`; a job without an original name
- * is named after its id.
+ * `<original name without extension>_<tag>.<container>`, e.g. `holiday_LR.mp4` (`holiday-preview_LR.mp4` for a
+ * preview); a job without an original name is named after its id.
  */
-export function resultFileName({ jobId, sourceName, format, container = DEFAULT_CONTAINER }: { jobId: string; sourceName?: string; format: OutputFormat; container?: Container }): string {
+export function resultFileName({ jobId, sourceName, format, container = DEFAULT_CONTAINER, preview = false }: { jobId: string; sourceName?: string; format: OutputFormat; container?: Container; preview?: boolean }): string {
   const cleaned = sourceName === undefined ? undefined : cleanSourceName(sourceName);
   const stem = cleaned?.replace(/\.[A-Za-z0-9]{1,5}$/, '') || `stereo-spot-${jobId.slice(0, 8)}`;
-  return `${stem}_${FILE_NAME_TAG[format]}.${container}`;
+  return `${stem}${preview ? '-preview' : ''}_${FILE_NAME_TAG[format]}.${container}`;
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_STEREO_SETTINGS } from '@stereo-spot/shared-types';
+
 /** How depth becomes disparity. Defaults match iw3/VisionDepth3D's comfortable range. */
 export interface StereoParams {
   /** Maximum disparity between the two views, in % of the frame width. */
@@ -13,8 +15,7 @@ export interface StereoParams {
 }
 
 export const DEFAULT_STEREO_PARAMS: StereoParams = {
-  divergence: 2.0,
-  convergence: 0.5,
+  ...DEFAULT_STEREO_SETTINGS,
   foregroundScale: 1,
   symmetric: true,
   edgeDilation: 2,

@@ -10,6 +10,7 @@ import {
   assertCancellable,
   ConflictError,
   createJobRequestSchema,
+  jobOptionsSchema,
   describeIssue,
   isJobId,
   NotFoundError,
@@ -31,6 +32,9 @@ export type WebBackend = Pick<Backend, 'jobs' | 'completions' | 'storage'>;
 export const webCreateJobRequestSchema = createJobRequestSchema
   .extend({ content_type: z.enum(VIDEO_CONTENT_TYPES).default(DEFAULT_UPLOAD_CONTENT_TYPE) })
   .strict();
+
+/** Another run on a job's video: new settings, and whether to convert the whole video rather than a preview. */
+export const deriveJobRequestSchema = jobOptionsSchema.pick({ divergence: true, convergence: true }).extend({ whole: z.boolean().default(false) }).strict();
 
 /** A create request that does not validate; `fields` says what is wrong with each field (for the form). */
 export class InvalidJobRequestError extends UsageError {
@@ -172,6 +176,38 @@ export class JobService {
       throw new ConflictError(`job ${jobId} changed meanwhile (now ${result.current.status.replace(/_/g, ' ')}); it was not deleted`);
     }
     this.#logger.info({ job_id: jobId, status: job.status, objects }, 'job deleted');
+  }
+
+  /**
+   * A new job on the video another job was given: the same format and settings but for those in `request`
+   * (strength, screen plane), a preview again or the whole video (`whole`). The source is copied inside the
+   * storage, and the copy's object-created event starts the new job: nothing is uploaded twice.
+   */
+  async derive({ jobId, request }: { jobId: string; request: unknown }): Promise<Job> {
+    const from = await this.get(jobId);
+    const parsed = deriveJobRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= describeIssue(issue);
+      throw new InvalidJobRequestError(fields);
+    }
+    const { whole, divergence, convergence } = parsed.data;
+    const sourceKey = buildSourceKey(from.job_id);
+    if (from.status === 'created' || !(await this.#backend.storage.exists({ bucket: 'input', key: sourceKey }))) {
+      throw new ConflictError(`the video of job ${from.job_id} is not stored (not uploaded yet, deleted or expired); upload it again in a new job`);
+    }
+    const { preview_seconds: previewSeconds, ...rest } = from.options;
+    const options: JobOptions = {
+      ...rest,
+      ...(divergence === undefined ? {} : { divergence }),
+      ...(convergence === undefined ? {} : { convergence }),
+      ...(whole || previewSeconds === undefined ? {} : { preview_seconds: previewSeconds }),
+    };
+    const job = newJob({ format: from.format, options, ...(from.source_name === undefined ? {} : { sourceName: from.source_name }) });
+    await this.#backend.jobs.create(job);
+    await this.#backend.storage.copy({ bucket: 'input', fromKey: sourceKey, toKey: buildSourceKey(job.job_id) });
+    this.#logger.info({ job_id: job.job_id, from_job_id: from.job_id, whole, divergence, convergence }, 'job created');
+    return job;
   }
 
   /** Completed jobs, newest first; a bad cursor or limit is a `UsageError`. */

@@ -6,7 +6,7 @@ import type { SafeHtml } from './html.js';
 import { HttpError } from './http-errors.js';
 import { assertJobId, InvalidJobRequestError, type JobService } from './job-service.js';
 import { activeJobsFragment, dashboardPage, type TrackedJob } from './pages/dashboard-page.js';
-import { JOB_FORM_FIELDS, type JobFormValues } from './pages/job-form.js';
+import { JOB_FORM_FIELDS, NUMBER_FIELDS, type JobFormValues } from './pages/job-form.js';
 import { jobPage } from './pages/job-page.js';
 import { jobProgress } from './pages/job-progress.js';
 import { jobsListPage } from './pages/jobs-list-page.js';
@@ -31,7 +31,7 @@ export function formToRequest(body: Record<string, unknown>): { request: Record<
     const text = typeof raw === 'string' ? raw.trim().slice(0, 200) : undefined;
     if (text === undefined || text === '') continue;
     values[field] = text;
-    if (field === 'divergence' || field === 'convergence') {
+    if (NUMBER_FIELDS.has(field)) {
       const number = Number(text);
       if (Number.isFinite(number)) request[field] = number;
       else errors[field] = 'must be a number';
@@ -143,6 +143,20 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     return reply.code(200).header('cache-control', 'no-store').send({ source_name: job.source_name ?? null });
   });
 
+  // Another run on a job's video (a preview with other settings, or the whole video): a new job, tracked here.
+  app.post<{ Params: { job_id: string } }>('/jobs/:job_id/again', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const derived: Record<string, unknown> = { whole: body.whole === 'true' };
+    for (const field of ['divergence', 'convergence'] as const) {
+      const text = typeof body[field] === 'string' ? body[field].trim() : '';
+      if (text !== '') derived[field] = Number(text);
+    }
+    const job = await jobs.derive({ jobId: request.params.job_id, request: derived });
+    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    return reply.header('set-cookie', recentJobsCookie({ previous, jobId: job.job_id })).redirect(`/jobs/${job.job_id}`, 303);
+  });
+
   app.get('/fragments/active-jobs', async (request, reply) => sendHtml(reply, activeJobsFragment({ tracked: await trackedJobs(request), now: Date.now(), csrfToken: csrfTokenFor(request, reply) })));
 
   /** A form post of this site (CSRF checked) about one job of this browser's list. */
@@ -176,6 +190,6 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     const downloadUrl = browserUrl(await jobs.resultUrl({ job, as: 'download' }));
     const origin = originOf(playUrl);
     if (origin) setPageCsp({ reply, origins: { media: [origin] } });
-    return sendHtml(reply, playPage({ job, playUrl, downloadUrl }));
+    return sendHtml(reply, playPage({ job, playUrl, downloadUrl, csrfToken: csrfTokenFor(request, reply) }));
   });
 }

@@ -1,4 +1,8 @@
 import { test } from 'node:test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { buildFinalKey, OUTPUT_FORMATS, type Job } from '@stereo-spot/shared-types';
 import { newJob } from '@stereo-spot/test-kit';
@@ -343,5 +347,45 @@ test('the form explains every format with its picture, served by the app; pass-t
       assert.ok(picture.rawPayload.subarray(0, 2).equals(Buffer.from([0xff, 0xd8])), `${url} is a JPEG`);
     }
     assert.doesNotMatch(home.body, /<option value="passthrough"/);
+  });
+});
+
+test('a preview job offers another preview or the whole video with new settings; the upload is copied, not asked for again', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const preview = newJob({ status: 'completed', completed_at: Date.now(), total_segments: 1, source_name: 'film.mkv', options: { depth: 'heuristic', divergence: 2.5, preview_seconds: 8 } });
+    await backend.jobs.create(preview);
+    await backend.storage.putStream({ bucket: 'input', key: `input/${preview.job_id}/source.mp4`, body: Readable.from([Buffer.from('the uploaded video')]) });
+    await backend.queues.chunking.receive({ maxMessages: 10, waitSeconds: 0, visibilityTimeoutSec: 60 }).then((messages) => Promise.all(messages.map((m) => backend.queues.chunking.delete(m.receiptHandle))));
+    const page = await app.inject({ method: 'GET', url: `/jobs/${preview.job_id}/play` });
+    assert.match(page.body, /<h2>A 8 s preview<\/h2>/);
+    assert.match(page.body, /download="film-preview_LR\.mp4"/);
+    assert.match(page.body, /id="again-divergence" name="divergence" type="number" min="0" max="10" step="0.1" value="2.5"/);
+    const post = (fields: Record<string, string>) =>
+      app.inject({ method: 'POST', url: `/jobs/${preview.job_id}/again`, headers: { 'content-type': FORM, cookie: cookiesOf(page) }, payload: new URLSearchParams({ _csrf: csrfTokenIn(page.body), ...fields }).toString() });
+
+    const again = await post({ divergence: '3.5', convergence: '0.4', whole: 'false' });
+    assert.equal(again.statusCode, 303);
+    const againId = /^\/jobs\/([0-9a-f-]{36})$/.exec(String(again.headers.location))?.[1];
+    assert.deepEqual((await backend.jobs.get(againId!))?.options, { depth: 'heuristic', divergence: 3.5, convergence: 0.4, preview_seconds: 8 });
+
+    const whole = await post({ divergence: '3.5', whole: 'true' });
+    const wholeId = /^\/jobs\/([0-9a-f-]{36})$/.exec(String(whole.headers.location))?.[1];
+    const wholeJob = await backend.jobs.get(wholeId!);
+    assert.deepEqual(wholeJob?.options, { depth: 'heuristic', divergence: 3.5 });
+    assert.equal(wholeJob?.source_name, 'film.mkv');
+    assert.match(cookiesOf(whole), new RegExp(`stereo_spot_recent=${wholeId}`));
+    const dir = await mkdtemp(join(tmpdir(), 'again-'));
+    try {
+      await backend.storage.getToFile({ bucket: 'input', key: `input/${wholeId}/source.mp4`, path: join(dir, 'copy') });
+      assert.equal(await readFile(join(dir, 'copy'), 'utf8'), 'the uploaded video');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Each copy's object-created event starts its job, as an upload would.
+    const events = await backend.queues.chunking.receive({ maxMessages: 10, waitSeconds: 0, visibilityTimeoutSec: 60 });
+    assert.deepEqual(events.map((m) => /input\/([0-9a-f-]{36})\/source/.exec(m.body)?.[1]).sort(), [againId, wholeId].sort());
+
+    const bad = await post({ divergence: '12', whole: 'true' });
+    assert.equal(bad.statusCode, 400);
   });
 });

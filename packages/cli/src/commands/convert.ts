@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { rename, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   finalKeyOf,
@@ -20,7 +19,6 @@ import {
   type OutputFormat,
 } from '@stereo-spot/shared-types';
 import type { LocalBackend } from '@stereo-spot/local-adapters';
-import { cutPreview } from '@stereo-spot/media-worker';
 import { forgetRunRecord, readRunRecord, writeRunRecord, type ConvertRunIdentity } from '../convert-run-record.js';
 import { startWorkers } from '../embedded-workers.js';
 import { openEmbeddedBackend } from '../open-backend.js';
@@ -35,8 +33,6 @@ export interface ConvertOptions {
   request: Record<string, unknown>;
   workers: number;
   dataDir: string;
-  /** Convert only this many seconds from the middle of the input, to judge the settings (`--preview`). */
-  previewSeconds?: number;
   /** The name the job keeps (default: the input's file name). */
   sourceName?: string;
   /** When `signal` aborts, how long the segments in hand may take to finish before they are cut short (default 2 s). */
@@ -46,9 +42,12 @@ export interface ConvertOptions {
 /** The job failed: the stage and the reason are for the person at the terminal. */
 export class ConversionFailedError extends PermanentError {}
 
-/** `<input name>_<layout tag>.<container>` next to the input (the name players read the stereo mode from). */
-export function defaultOutputPath({ input, format, container }: { input: string; format: OutputFormat; container?: Container }): string {
-  return join(dirname(input), resultFileName({ jobId: '', sourceName: basename(input), format, ...(container ? { container } : {}) }));
+/**
+ * `<input name>_<layout tag>.<container>` next to the input (the name players read the stereo mode from);
+ * `<input name>-preview_<tag>` for a preview.
+ */
+export function defaultOutputPath({ input, format, container, preview = false }: { input: string; format: OutputFormat; container?: Container | undefined; preview?: boolean }): string {
+  return join(dirname(input), resultFileName({ jobId: '', sourceName: basename(input), format, ...(container ? { container } : {}), preview }));
 }
 
 async function validateInput(input: string): Promise<{ size: number; mtimeMs: number }> {
@@ -89,10 +88,7 @@ export async function convert({
   }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);
-  if (options.previewSeconds !== undefined) {
-    return convertPreview({ args: { options, config, logger, reporter, ...(signal ? { signal } : {}), ...(stopNow ? { stopNow } : {}) }, inputPath, format, container: jobOptions.container });
-  }
-  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, ...(jobOptions.container ? { container: jobOptions.container } : {}) }));
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, container: jobOptions.container, preview: jobOptions.preview_seconds !== undefined }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
   const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir });
@@ -129,28 +125,6 @@ export async function convert({
     reporter.finish();
     await stopWorkers({ workers, graceMs: options.graceMs ?? 2000, now: stopNow });
     await backend.close();
-  }
-}
-
-/**
- * `--preview`: a piece from the middle of the input (`cutPreview`) converted like a whole video, written as
- * `<name>-preview_<tag>.<container>` next to the input unless `-o` says otherwise. The piece is cut again on
- * every run (it is quick), so there is nothing to resume.
- */
-async function convertPreview({ args, inputPath, format, container }: { args: Parameters<typeof convert>[0]; inputPath: string; format: OutputFormat; container: Container | undefined }): Promise<{ outputPath: string; job: Job; resumed: boolean }> {
-  const { options } = args;
-  const previewName = `${basename(inputPath, extname(inputPath))}-preview${extname(inputPath)}`;
-  const outputPath = resolve(options.output ?? defaultOutputPath({ input: join(dirname(inputPath), previewName), format, ...(container ? { container } : {}) }));
-  const dir = join(options.dataDir, 'previews');
-  await mkdir(dir, { recursive: true });
-  const clip = join(dir, `${randomUUID()}.mkv`);
-  try {
-    args.reporter.update({ phase: 'cutting', segmentsDone: 0, elapsedMs: 0, convertingMs: 0 });
-    await cutPreview({ sourcePath: inputPath, seconds: options.previewSeconds ?? 0, outPath: clip, ...(args.signal ? { signal: args.signal } : {}) });
-    const { previewSeconds: _done, ...whole } = options;
-    return await convert({ ...args, options: { ...whole, input: clip, output: outputPath, sourceName: previewName } });
-  } finally {
-    await rm(clip, { force: true });
   }
 }
 

@@ -1,11 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runFfmpeg } from '@stereo-spot/ffmpeg';
-import { UsageError } from '@stereo-spot/shared-types';
+import { MAX_PREVIEW_SECONDS, UsageError } from '@stereo-spot/shared-types';
 import { probeSource } from './probe-source.js';
-
-/** The longest preview: a preview is for judging the depth, a longer one is a conversion. */
-export const MAX_PREVIEW_SECONDS = 60;
 
 /**
  * A short piece from the middle of a video (where the film is, not its titles), for judging the 3D strength

@@ -1,4 +1,4 @@
-import { OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
+import { MAX_PREVIEW_SECONDS, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
 import { DEPTH_TEXT, FORMAT_HELP, FORMAT_TEXT } from '../job-display.js';
@@ -9,9 +9,12 @@ export interface JobFormValues {
   depth?: string;
   divergence?: string;
   convergence?: string;
+  preview_seconds?: string;
 }
 
-export const JOB_FORM_FIELDS = ['format', 'depth', 'divergence', 'convergence'] as const;
+export const JOB_FORM_FIELDS = ['format', 'depth', 'divergence', 'convergence', 'preview_seconds'] as const;
+/** The form fields that hold numbers. */
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set(['divergence', 'convergence', 'preview_seconds']);
 
 function fieldError(errors: Readonly<Record<string, string>>, name: string): SafeHtml {
   const message = errors[name];
@@ -60,6 +63,10 @@ ${fieldError(errors, 'divergence')}</div>
 <input id="convergence" name="convergence" type="number" min="0" max="1" step="0.05" placeholder="0.5" value="${values.convergence ?? ''}">
 ${fieldError(errors, 'convergence')}</div>
 </div>
+<label for="preview_seconds">Preview first (optional)</label>
+<input id="preview_seconds" name="preview_seconds" type="number" min="1" max="${MAX_PREVIEW_SECONDS}" step="1" placeholder="whole video" value="${values.preview_seconds ?? ''}" aria-describedby="preview-hint">
+<p class="hint" id="preview-hint">Seconds from the middle of the video, converted in a minute or so to judge the strength; the whole video can then be converted from its page without uploading it again.</p>
+${fieldError(errors, 'preview_seconds')}
 <button type="submit">Create job and upload a video</button>
 </form>`;
 }
