@@ -28,7 +28,8 @@ export const STAGE_FAILURE_TEXT: Readonly<Record<Stage, { title: string; advice:
 
 /** What a job is called where a person looks for it: the uploaded file's name, or the start of its id. */
 export function jobTitle(job: Job): string {
-  return job.source_name ?? `Job ${job.job_id.slice(0, 8)}`;
+  const name = job.source_name ?? `Job ${job.job_id.slice(0, 8)}`;
+  return job.options.preview_seconds === undefined ? name : `${name} (${job.options.preview_seconds} s preview)`;
 }
 
 /**

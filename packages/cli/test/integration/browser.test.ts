@@ -156,3 +156,73 @@ test('in a real browser: Cancel asks first; dismissed nothing happens, accepted 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('in a real browser on a phone: a preview first, then the whole video from its page without a new upload; the job list dismisses and deletes', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (./scripts/setup.sh installs it)` }, async () => {
+  const clip = join(dir, 'beach walk.mp4');
+  await generateClip({ path: clip, durationSec: 6, width: 320, height: 180, fps: 25, gop: 25, audioTracks: 1 });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => void dialog.accept());
+  const fitsTheScreen = async (where: string) => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${where}: the page is ${width} px wide on a 390 px screen`);
+  };
+
+  await page.goto(server.base);
+  await fitsTheScreen('dashboard');
+  await page.click('.format-help summary');
+  assert.equal(await page.locator('.format-gallery img').count(), 9);
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.format-gallery img')).every((img) => img.complete && img.naturalWidth === 240));
+  await shot(page, 'phone-1-format-help');
+  await page.selectOption('#format', 'sbs-half');
+  await page.fill('#preview_seconds', '2');
+  await Promise.all([page.waitForURL(/\/upload$/), page.click('form.job-form button[type=submit]')]);
+  await page.setInputFiles('#file', clip);
+  await page.waitForFunction(() => !(document.getElementById('upload-start') as HTMLButtonElement).disabled);
+  await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/, { timeout: 60_000 }), page.click('#upload-start')]);
+  const previewId = /\/jobs\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
+  assert.match((await page.textContent('h1')) ?? '', /beach walk\.mp4/, 'the job is named after the file');
+  await page.waitForSelector('.job-progress[data-status="completed"]', { timeout: 180_000 });
+  await Promise.all([page.waitForURL(/\/play$/), page.click('text=Play the 3D video')]);
+  assert.match((await page.textContent('#download')) ?? '', /beach walk-preview_3dh\.mp4/);
+  const duration = await page.evaluate(() => new Promise<number>((resolve) => {
+    const video = document.getElementById('player') as HTMLVideoElement;
+    if (video.readyState >= 1) resolve(video.duration);
+    else video.addEventListener('loadedmetadata', () => resolve(video.duration), { once: true });
+  }));
+  assert.ok(Math.abs(duration - 2) < 0.2, `the preview lasts ${duration} s`);
+  await fitsTheScreen('play page of the preview');
+  await shot(page, 'phone-2-preview');
+
+  await page.fill('#again-divergence', '3');
+  await Promise.all([page.waitForURL((url) => /\/jobs\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.includes(previewId!)), page.click('button[name=whole][value=true]')]);
+  const wholeId = /\/jobs\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
+  await page.waitForSelector('.job-progress[data-status="completed"]', { timeout: 180_000 });
+  await Promise.all([page.waitForURL(/\/play$/), page.click('text=Play the 3D video')]);
+  assert.match((await page.textContent('#download')) ?? '', /beach walk_3dh\.mp4/);
+  const wholeDuration = await page.evaluate(() => new Promise<number>((resolve) => {
+    const video = document.getElementById('player') as HTMLVideoElement;
+    if (video.readyState >= 1) resolve(video.duration);
+    else video.addEventListener('loadedmetadata', () => resolve(video.duration), { once: true });
+  }));
+  assert.ok(Math.abs(wholeDuration - 6) < 0.2, `the whole video lasts ${wholeDuration} s`);
+
+  await page.goto(server.base);
+  const rows = page.locator('.active-jobs > li');
+  assert.equal(await rows.first().locator('a').first().textContent(), 'beach walk.mp4');
+  assert.ok((await rows.count()) >= 2);
+  await fitsTheScreen('dashboard with jobs');
+  await shot(page, 'phone-3-your-jobs');
+  await Promise.all([page.waitForURL(/\/$/), page.locator(`form[action="/jobs/${previewId}/dismiss"] button`).click()]);
+  assert.equal(await page.locator(`.active-jobs a[href="/jobs/${previewId}"]`).count(), 0, "dismissed from the list");
+  await Promise.all([page.waitForURL(/\/$/), page.locator(`form[action="/jobs/${wholeId}/delete"] button`).click()]);
+  assert.equal((await page.request.get(`${server.base}/api/jobs/${wholeId}`)).status(), 404, 'deleted');
+  assert.equal((await page.request.get(`${server.base}/api/jobs/${previewId}`)).status(), 200, 'dismissed, not deleted');
+  await page.goto(`${server.base}/jobs`);
+  await fitsTheScreen('completed jobs');
+  await shot(page, 'phone-4-completed-jobs');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
