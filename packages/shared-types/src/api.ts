@@ -79,6 +79,7 @@ export function resultFileNameOf(job: Job): string {
     ...(job.source_name === undefined ? {} : { sourceName: job.source_name }),
     ...(job.options.container ? { container: job.options.container } : {}),
     ...(job.options.preview_seconds === undefined ? {} : { preview: true }),
+    stereo: job.options.depth !== 'passthrough',
   });
 }
 

@@ -37,8 +37,9 @@ export function cleanSourceName(name: string): string | undefined {
  * `<original name without extension>_<tag>.<container>`, e.g. `holiday_LR.mp4` (`holiday-preview_LR.mp4` for a
  * preview); a job without an original name is named after its id.
  */
-export function resultFileName({ jobId, sourceName, format, container = DEFAULT_CONTAINER, preview = false }: { jobId: string; sourceName?: string; format: OutputFormat; container?: Container; preview?: boolean }): string {
+export function resultFileName({ jobId, sourceName, format, container = DEFAULT_CONTAINER, preview = false, stereo = true }: { jobId: string; sourceName?: string; format: OutputFormat; container?: Container; preview?: boolean; stereo?: boolean }): string {
   const cleaned = sourceName === undefined ? undefined : cleanSourceName(sourceName);
   const stem = cleaned?.replace(/\.[A-Za-z0-9]{1,5}$/, '') || `stereo-spot-${jobId.slice(0, 8)}`;
-  return `${stem}${preview ? '-preview' : ''}_${FILE_NAME_TAG[format]}.${container}`;
+  // A pass-through copy is 2D: a stereo tag would make a player split one picture into two eyes.
+  return `${stem}${preview ? '-preview' : ''}_${stereo ? FILE_NAME_TAG[format] : '2D'}.${container}`;
 }

@@ -10,6 +10,8 @@ test('a result is named <original name>_<player tag>.<container>', () => {
   assert.equal(resultFileName({ jobId, sourceName: 'clip.tar.avi', format: 'tb-full' }), 'clip.tar_TB.mp4');
   assert.equal(resultFileName({ jobId, sourceName: 'no-extension', format: 'tb-half' }), 'no-extension_3dv.mp4');
   assert.equal(resultFileName({ jobId, format: 'cross' }), 'stereo-spot-0b1e6a4c_RL.mp4');
+  assert.equal(resultFileName({ jobId, sourceName: 'film.mkv', format: 'sbs-full', preview: true }), 'film-preview_LR.mp4');
+  assert.equal(resultFileName({ jobId, sourceName: 'film.mkv', format: 'sbs-full', stereo: false }), 'film_2D.mp4', 'a pass-through copy is not tagged stereo');
 });
 
 test('every layout has its own tag', () => {

@@ -46,8 +46,8 @@ export class ConversionFailedError extends PermanentError {}
  * `<input name>_<layout tag>.<container>` next to the input (the name players read the stereo mode from);
  * `<input name>-preview_<tag>` for a preview.
  */
-export function defaultOutputPath({ input, format, container, preview = false }: { input: string; format: OutputFormat; container?: Container | undefined; preview?: boolean }): string {
-  return join(dirname(input), resultFileName({ jobId: '', sourceName: basename(input), format, ...(container ? { container } : {}), preview }));
+export function defaultOutputPath({ input, format, container, preview = false, stereo = true }: { input: string; format: OutputFormat; container?: Container | undefined; preview?: boolean; stereo?: boolean }): string {
+  return join(dirname(input), resultFileName({ jobId: '', sourceName: basename(input), format, ...(container ? { container } : {}), preview, stereo }));
 }
 
 async function validateInput(input: string): Promise<{ size: number; mtimeMs: number }> {
@@ -88,7 +88,7 @@ export async function convert({
   }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);
-  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, container: jobOptions.container, preview: jobOptions.preview_seconds !== undefined }));
+  const outputPath = resolve(options.output ?? defaultOutputPath({ input: inputPath, format, container: jobOptions.container, preview: jobOptions.preview_seconds !== undefined, stereo: jobOptions.depth !== 'passthrough' }));
   if (outputPath === inputPath) throw new UsageError('the output path is the input path; choose another with -o');
 
   const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir });
