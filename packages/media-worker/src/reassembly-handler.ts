@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
+  buildSubtitleTrackKey,
   CONTAINER_MEDIA_TYPE,
   DEFAULT_CONTAINER,
   finalKeyOf,
@@ -19,6 +20,7 @@ import {
   type StageTimes,
 } from '@stereo-spot/shared-types';
 import { withWorkDir, type MessageHandler } from '@stereo-spot/worker-runtime';
+import { extractWebSubtitles } from './media/extract-web-subtitles.js';
 import { joinSegments } from './media/join-segments.js';
 
 /** SQS's longest message delay. */
@@ -92,6 +94,13 @@ export function createReassemblyHandler({
       if (source.audio_streams.length + source.subtitle_streams.length > 0) {
         keptStreamsPath = join(dir, 'streams.mkv');
         await storage.getToFile({ bucket: 'input', key: buildStreamsKey(jobId), path: keptStreamsPath });
+      }
+      // Before the final file: once it exists, a retry only marks the job completed.
+      if (keptStreamsPath) {
+        const subtitles = await extractWebSubtitles({ keptStreamsPath, facts: source, outDir: dir, signal });
+        for (const { position, path } of subtitles) {
+          await storage.putFile({ bucket: 'output', key: buildSubtitleTrackKey({ jobId, position }), path, contentType: 'text/vtt', consume: true });
+        }
       }
       const outPath = join(dir, `final.${container}`);
       // Pass-through segments are the source's 2D pictures: nothing may announce them as stereo.

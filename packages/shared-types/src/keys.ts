@@ -132,6 +132,22 @@ export function parseFinalKey(key: string): { jobId: string; container: Containe
   return { jobId: match[1] ?? '', container: (match[2] ?? DEFAULT_CONTAINER) as Container };
 }
 
+// jobs/{job_id}/subtitles/{n}.vtt (output bucket): the source's n-th subtitle stream as WebVTT, for the player.
+const SUBTITLE_TRACK_KEY = new RegExp(`^jobs/${UUID}/subtitles/(0|[1-9]\\d{0,2})\\.vtt$`);
+export function buildSubtitleTrackKey({ jobId, position }: { jobId: string; position: number }): string {
+  assertJobId(jobId);
+  if (!Number.isSafeInteger(position) || position < 0 || position > 999) throw new InvalidKeyError(`subtitle position must be an integer in 0..999, got ${position}`);
+  return `jobs/${jobId}/subtitles/${position}.vtt`;
+}
+export function parseSubtitleTrackKey(key: string): { jobId: string; position: number } {
+  const match = matchKey(SUBTITLE_TRACK_KEY, key, 'subtitle track');
+  return { jobId: match[1] ?? '', position: Number(match[2]) };
+}
+export function subtitleTrackPrefix(jobId: string): string {
+  assertJobId(jobId);
+  return `jobs/${jobId}/subtitles/`;
+}
+
 /** Every prefix that holds objects of one job, per bucket (for clean-up and operator tools). */
 export function jobPrefixes(jobId: string): { input: string[]; output: string[] } {
   assertJobId(jobId);

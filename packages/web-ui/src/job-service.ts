@@ -4,6 +4,8 @@ import {
   isFinalStatus,
   jobPrefixes,
   newJob,
+  parseSubtitleTrackKey,
+  subtitleTrackPrefix,
   resultFileNameOf,
   sourceNameSchema,
   buildSourceKey,
@@ -128,6 +130,19 @@ export class JobService {
       expiresInSec: this.#config.resultExpirySec,
       ...(as === 'download' ? { downloadName: resultFileNameOf(job) } : {}),
     });
+  }
+
+  /** The result's subtitles as WebVTT tracks for the player (text subtitles of the source, in its order). */
+  async subtitleTracks(job: Job): Promise<Array<{ url: string; language?: string; label: string }>> {
+    const objects = await this.#backend.storage.list({ bucket: 'output', prefix: subtitleTrackPrefix(job.job_id) });
+    const tracks: Array<{ url: string; language?: string; label: string; position: number }> = [];
+    for (const { key } of objects) {
+      const { position } = parseSubtitleTrackKey(key);
+      const language = job.source?.subtitle_streams[position]?.language;
+      const url = await this.#backend.storage.presignGet({ bucket: 'output', key, expiresInSec: this.#config.resultExpirySec });
+      tracks.push({ url, position, label: `Subtitles ${position + 1}${language ? ` (${language})` : ''}`, ...(language ? { language } : {}) });
+    }
+    return tracks.sort((a, b) => a.position - b.position).map(({ position: _position, ...track }) => track);
   }
 
   /**

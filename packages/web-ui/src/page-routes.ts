@@ -190,6 +190,7 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     const downloadUrl = browserUrl(await jobs.resultUrl({ job, as: 'download' }));
     const origin = originOf(playUrl);
     if (origin) setPageCsp({ reply, origins: { media: [origin] } });
-    return sendHtml(reply, playPage({ job, playUrl, downloadUrl, csrfToken: csrfTokenFor(request, reply) }));
+    const subtitles = (await jobs.subtitleTracks(job)).map((track) => ({ ...track, url: browserUrl(track.url) }));
+    return sendHtml(reply, playPage({ job, playUrl, downloadUrl, subtitles, csrfToken: csrfTokenFor(request, reply) }));
   });
 }

@@ -8,9 +8,10 @@ import { HttpError } from './http-errors.js';
 import { mediaTypeOf } from './media-type-of.js';
 import type { SignedObjectServer } from './signed-object-server.js';
 
-/** Videos by their extension (the container), anything else as bytes. */
+/** Videos by their extension (the container), subtitle tracks as WebVTT (Firefox insists), anything else as bytes. */
 function mediaTypeOfKey(key: string): string {
   const extension = key.slice(key.lastIndexOf('.') + 1);
+  if (extension === 'vtt') return 'text/vtt; charset=utf-8';
   return (CONTAINERS as readonly string[]).includes(extension) ? CONTAINER_MEDIA_TYPE[extension as Container] : 'application/octet-stream';
 }
 

@@ -30,7 +30,7 @@ async function createAndUpload({ file, request }: { file: string; request: Recor
 
 test('serve: a job created through the API, uploaded to the signed URL, converted by the embedded workers, served with Range', async () => {
   const clip = join(dir, 'clip.mp4');
-  await generateClip({ path: clip, durationSec: 4, width: 160, height: 90, fps: 25, gop: 25, audioTracks: 1 });
+  await generateClip({ path: clip, durationSec: 4, width: 160, height: 90, fps: 25, gop: 25, audioTracks: 1, subtitles: true });
   const jobId = await createAndUpload({ file: clip, request: { format: 'sbs-half', depth: 'passthrough' } });
   const job = await waitForJob<JobView>({ base: server.base, jobId, done: (j) => j.status === 'completed' || j.status === 'failed', timeoutMs: 90_000 });
   assert.equal(job.status, 'completed', JSON.stringify(job.error));
@@ -45,6 +45,12 @@ test('serve: a job created through the API, uploaded to the signed URL, converte
   assert.equal(list.jobs[0]?.job_id, jobId);
   const play = await fetch(`${server.base}/jobs/${jobId}/play`);
   assert.equal(play.status, 200);
+  // The text subtitles are offered to the browser's player as a WebVTT track.
+  const track = /<track kind="subtitles" src="([^"]+)" label="Subtitles 1 \(eng\)" srclang="eng">/.exec(await play.text());
+  assert.ok(track, 'a subtitle track in the player');
+  const vtt = await fetch(`${server.base}${track[1]!.replace(/&amp;/g, '&')}`);
+  assert.equal(vtt.headers.get('content-type'), 'text/vtt; charset=utf-8');
+  assert.match(await vtt.text(), /^WEBVTT\s[\s\S]*00:0\d\.\d{3} --> 00:0\d\.\d{3}/);
 
   // The time each stage took: on the job, in order, and on its page.
   const { chunking, video, reassembly } = job.stage_times ?? {};

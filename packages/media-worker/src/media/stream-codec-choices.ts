@@ -51,6 +51,11 @@ export function finalAudioCodec(codec: string, container: Container = 'mp4'): 'c
   return container === 'mkv' || MP4_AUDIO.has(codec) ? 'copy' : 'aac';
 }
 
+/** Subtitles made of text (not pictures), which MP4 and a browser's player can show. */
+export function isTextSubtitle(codec: string): boolean {
+  return TEXT_SUBTITLES.has(codec);
+}
+
 /**
  * Into the final file. MP4: mov_text for text, copy for DVD bitmaps, nothing for bitmaps MP4 has no place for.
  * Matroska: copy, text (SubRip, ASS) and bitmaps (PGS, DVB, DVD) alike.

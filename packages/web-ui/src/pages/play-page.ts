@@ -8,7 +8,20 @@ import { layout } from './layout.js';
  * The result in a player, a download link, and for side-by-side and top-bottom results a canvas that redraws
  * the playing frame as a red/cyan anaglyph or a cross-eyed pair, so the 3D can be seen without a headset.
  */
-export function playPage({ job, playUrl, downloadUrl, csrfToken }: { job: Job; playUrl: string; downloadUrl: string; csrfToken: string }): SafeHtml {
+export function playPage({
+  job,
+  playUrl,
+  downloadUrl,
+  subtitles = [],
+  csrfToken,
+}: {
+  job: Job;
+  playUrl: string;
+  downloadUrl: string;
+  /** WebVTT tracks of the result's text subtitles. */
+  subtitles?: ReadonlyArray<{ url: string; language?: string; label: string }>;
+  csrfToken: string;
+}): SafeHtml {
   const preview = PREVIEW_LAYOUT[job.format];
   const fileName = resultFileNameOf(job);
   const passthrough = job.options.depth === 'passthrough';
@@ -17,7 +30,9 @@ export function playPage({ job, playUrl, downloadUrl, csrfToken }: { job: Job; p
     body: html`<h1>${passthrough ? 'Copy (pass-through, 2D)' : '3D video'}</h1>
 <section class="card">
 <p><a href="/jobs/${job.job_id}">${jobTitle(job)}</a> · ${FORMAT_TEXT[job.format]}</p>
-<video id="player" controls preload="auto" playsinline src="${playUrl}"></video>
+<video id="player" controls preload="auto" playsinline src="${playUrl}"${subtitles.length > 0 ? html` crossorigin="anonymous"` : ''}>
+${subtitles.map((track) => html`<track kind="subtitles" src="${track.url}" label="${track.label}"${track.language ? html` srclang="${track.language}"` : ''}>`)}
+</video>
 <p><a class="button" id="download" href="${downloadUrl}" download="${fileName}">Download <span class="file-name">${fileName}</span></a></p>
 </section>
 ${job.options.preview_seconds !== undefined && againForm({ job, csrfToken })}

@@ -1,0 +1,24 @@
+import { resolve, join } from 'node:path';
+import { runFfmpeg } from '@stereo-spot/ffmpeg';
+import type { SourceFacts } from '@stereo-spot/shared-types';
+import { isTextSubtitle } from './stream-codec-choices.js';
+
+/**
+ * Every text subtitle of the source as a WebVTT file, the format a browser's player shows (`<track>`), on the
+ * result's timeline: `{n}.vtt` for the source's n-th subtitle stream. Bitmap subtitles (DVD, Blu-ray) have no
+ * text to give and are skipped. The streams come from the kept-streams Matroska file, whose subtitles follow
+ * its audio streams in the source's order.
+ */
+export async function extractWebSubtitles({ keptStreamsPath, facts, outDir, signal }: { keptStreamsPath: string; facts: SourceFacts; outDir: string; signal?: AbortSignal }): Promise<Array<{ position: number; path: string }>> {
+  const tracks: Array<{ position: number; path: string }> = [];
+  for (const [position, stream] of facts.subtitle_streams.entries()) {
+    if (!isTextSubtitle(stream.codec)) continue;
+    const path = join(resolve(outDir), `${position}.vtt`);
+    await runFfmpeg({
+      args: ['-y', '-copyts', '-itsoffset', (-facts.video_start_sec).toFixed(6), '-i', resolve(keptStreamsPath), '-map', `0:s:${position}`, '-c:s', 'webvtt', '-f', 'webvtt', path],
+      ...(signal ? { signal } : {}),
+    });
+    tracks.push({ position, path });
+  }
+  return tracks;
+}
