@@ -53,7 +53,9 @@ test('web UI on AWS: create through the API, upload to the presigned URL, progre
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), body.subarray(0, 10));
     const play = await app.inject({ method: 'GET', url: `/jobs/${done.job_id}/play` });
     assert.equal(play.statusCode, 200);
-    assert.match(play.body, /<canvas id="preview" data-split="vertical"/);
+    // A pass-through job: its copy is offered as 2D, under a name that says so, from S3 with Content-Disposition.
+    assert.match(play.body, /<h1>Copy \(pass-through, 2D\)<\/h1>/);
+    assert.match(play.body, /response-content-disposition=attachment%3B%20filename%3Dstereo-spot-[0-9a-f]{8}_2D\.mp4/);
     assert.match(String(play.headers['content-security-policy']), new RegExp(`media-src 'self' blob: ${new URL(emulators.sqsS3Endpoint).origin}`));
     assert.equal((await app.inject({ method: 'GET', url: '/jobs' })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
