@@ -41,6 +41,13 @@ export async function apiRoutes(app: FastifyInstance, { jobs, version }: { jobs:
     return jobs.viewOf(await jobs.cancel(request.params.job_id));
   });
 
+  // Another run on a job's video: a preview with other settings, or the whole video (`{"whole": true}`).
+  app.post<{ Params: { job_id: string } }>('/api/jobs/:job_id/again', async (request, reply) => {
+    if (mediaTypeOf(request) !== 'application/json') throw new HttpError({ status: 415, message: 'send the request as application/json, e.g. {"whole": true}' });
+    const job = await jobs.derive({ jobId: request.params.job_id, request: request.body ?? {} });
+    return reply.code(201).header('location', `/api/jobs/${job.job_id}`).send(await jobs.viewOf(job));
+  });
+
   // Deleting needs no body; like cancel, a cross-site form cannot send DELETE without a CORS preflight.
   app.delete<{ Params: { job_id: string } }>('/api/jobs/:job_id', async (request, reply) => {
     await jobs.delete(request.params.job_id);

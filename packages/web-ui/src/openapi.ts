@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createJobResponseSchema, FORMAT_ALIASES, jobViewSchema, listJobsResponseSchema, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
-import { MAX_LIST_PAGE_SIZE, LIST_PAGE_SIZE, webCreateJobRequestSchema } from './job-service.js';
+import { deriveJobRequestSchema, MAX_LIST_PAGE_SIZE, LIST_PAGE_SIZE, webCreateJobRequestSchema } from './job-service.js';
 
 const errorSchema = {
   type: 'object',
@@ -101,6 +101,22 @@ export function openApiDocument({ depthModels, version }: { depthModels: readonl
             '400': errorResponse('malformed job id, or a body other than {}'),
             '404': errorResponse('no such job'),
             '409': errorResponse('the job already ended (completed or cancelled) or changed meanwhile'),
+            '415': errorResponse('body is not application/json'),
+          },
+        },
+      },
+      '/api/jobs/{job_id}/again': {
+        post: {
+          summary: "A new job on another job's video",
+          description:
+            'The same format and settings but for `divergence` and `convergence` when given; a preview again, or the whole video with `"whole": true`. The uploaded video is copied inside the storage: nothing is uploaded again.',
+          parameters: [jobIdParameter],
+          requestBody: { required: true, content: { 'application/json': { schema: schemaOf(deriveJobRequestSchema, 'input') } } },
+          responses: {
+            '201': jsonResponse('the new job', 'JobView'),
+            '400': errorResponse('a bad setting'),
+            '404': errorResponse('no such job'),
+            '409': errorResponse('the job has no stored video (not uploaded yet, deleted or expired)'),
             '415': errorResponse('body is not application/json'),
           },
         },

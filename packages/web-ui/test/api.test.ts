@@ -136,7 +136,7 @@ test('GET /api/openapi.json describes every API route with schemas from the shar
     assert.equal(response.statusCode, 200);
     const document = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/api/jobs/{job_id}/cancel', '/healthz', '/metrics', '/readyz']);
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/api/jobs', '/api/jobs/{job_id}', '/api/jobs/{job_id}/again', '/api/jobs/{job_id}/cancel', '/healthz', '/metrics', '/readyz']);
     assert.ok(document.paths['/api/jobs/{job_id}']?.delete);
     assert.ok(document.paths['/api/jobs']?.post && document.paths['/api/jobs']?.get);
     assert.ok(document.paths['/api/jobs/{job_id}/cancel']?.post);
@@ -293,5 +293,23 @@ test('POST /api/jobs keeps the file name and the container; the view names the r
     const bad = await app.inject({ method: 'POST', url: '/api/jobs', payload: { format: 'sbs', divergence: 11, container: 'avi' } });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json<{ error: { message: string } }>().error.message, /divergence: must be at most 10/);
+  });
+});
+
+test('POST /api/jobs/{id}/again: a new job on the stored video (201); a job without its video is 409', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const preview = newJob({ status: 'completed', completed_at: Date.now(), options: { depth: 'heuristic', preview_seconds: 5 } });
+    await backend.jobs.create(preview);
+    await backend.storage.putStream({ bucket: 'input', key: `input/${preview.job_id}/source.mp4`, body: Readable.from([Buffer.from('video')]) });
+    const whole = await app.inject({ method: 'POST', url: `/api/jobs/${preview.job_id}/again`, payload: { whole: true, divergence: 3 } });
+    assert.equal(whole.statusCode, 201, whole.body);
+    const view = whole.json<JobView>();
+    assert.equal(whole.headers.location, `/api/jobs/${view.job_id}`);
+    assert.deepEqual((await backend.jobs.get(view.job_id))?.options, { depth: 'heuristic', divergence: 3 });
+    assert.equal(await backend.storage.exists({ bucket: 'input', key: `input/${view.job_id}/source.mp4` }), true);
+    const waiting = newJob();
+    await backend.jobs.create(waiting);
+    assert.equal((await app.inject({ method: 'POST', url: `/api/jobs/${waiting.job_id}/again`, payload: {} })).statusCode, 409);
+    assert.equal((await app.inject({ method: 'POST', url: `/api/jobs/${preview.job_id}/again`, payload: { whole: 'yes' } })).statusCode, 400);
   });
 });

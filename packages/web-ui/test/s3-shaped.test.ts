@@ -8,7 +8,11 @@ const S3 = 'https://input-bucket.s3.eu-west-1.amazonaws.com';
 
 /** Storage as on AWS: presigned POST uploads with policy fields and presigned GETs on S3's origin. */
 function s3ShapedStorage(storage: ObjectStorage): ObjectStorage {
-  return Object.assign(Object.create(storage) as ObjectStorage, {
+  // The other methods are the real storage's, called on it (its private fields are not on a prototype copy).
+  const own = Object.fromEntries(
+    (['bucketName', 'putFile', 'putStream', 'getToFile', 'exists', 'copy', 'list', 'deletePrefix'] as const).map((name) => [name, (storage[name] as (...args: never[]) => unknown).bind(storage)]),
+  ) as Partial<ObjectStorage>;
+  return Object.assign(Object.create(storage) as ObjectStorage, own, {
     presignUpload: async ({ key, contentType }: { key: string; contentType: string }) => ({ method: 'POST' as const, url: `${S3}/`, fields: { key, 'Content-Type': contentType, Policy: 'e30=', 'X-Amz-Signature': 'abc' } }),
     presignGet: async ({ key }: { key: string }) => `${S3}/${key}?X-Amz-Signature=def`,
   });
