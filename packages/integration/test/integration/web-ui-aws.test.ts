@@ -68,6 +68,15 @@ test('web UI on AWS: create through the API, upload to the presigned URL, progre
     assert.equal((await backend.jobs.get(jobId))?.status, 'cancelled');
     assert.equal((await cancel(done.job_id)).statusCode, 409);
     assert.equal((await backend.jobs.get(done.job_id))?.status, 'completed');
+
+    // Deleting an ended job on AWS: its S3 objects, its SegmentCompletions and its Jobs item go.
+    await backend.completions.put({ job_id: done.job_id, segment_index: 0, output_s3_uri: `s3://output/jobs/${done.job_id}/segments/0.mp4`, completed_at: 1, total_segments: 3 });
+    const deleted = await app.inject({ method: 'DELETE', url: `/api/jobs/${done.job_id}` });
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.equal(await backend.jobs.get(done.job_id), undefined);
+    assert.equal(await backend.completions.countByJob(done.job_id), 0);
+    assert.deepEqual(await backend.storage.list({ bucket: 'output', prefix: `jobs/${done.job_id}/` }), []);
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/jobs/${done.job_id}` })).statusCode, 404);
   } finally {
     await app.close();
     await backend.close();
