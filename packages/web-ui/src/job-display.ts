@@ -1,4 +1,4 @@
-import { estimateRemainingMs, isFinalStatus, jobProgress, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
+import { estimateRemainingMs, isFinalStatus, jobProgress, type Container, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -65,6 +65,11 @@ export const FORMAT_HELP: Readonly<Record<OutputFormat, string>> = {
   'anaglyph-color': 'Red/cyan glasses, strongest colours, more ghosting on red and cyan objects.',
   'anaglyph-gray': 'Red/cyan glasses, grey picture: no colour rivalry, no colour either.',
   'anaglyph-halfcolor': 'Red/cyan glasses, between colour and grey: reds are dimmed to cut rivalry.',
+};
+
+export const CONTAINER_TEXT: Readonly<Record<Container, string>> = {
+  mp4: 'MP4 (plays everywhere, in this page too)',
+  mkv: 'Matroska .mkv (every sound and subtitle track as it is; 3D mode stated for players)',
 };
 
 export const DEPTH_TEXT: Readonly<Record<DepthModel, string>> = {

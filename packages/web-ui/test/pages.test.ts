@@ -389,3 +389,28 @@ test('a preview job offers another preview or the whole video with new settings;
     assert.equal(bad.statusCode, 400);
   });
 });
+
+test('the form chooses the container and a preview; the job carries them', async () => {
+  await withWebApp(async ({ app, backend }) => {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    assert.match(home.body, /<select id="container" name="container">/);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: { 'content-type': FORM, cookie: cookiesOf(home) },
+      payload: new URLSearchParams({ _csrf: csrfTokenIn(home.body), format: 'tb-full', container: 'mkv', preview_seconds: '5' }).toString(),
+    });
+    assert.equal(created.statusCode, 303);
+    const jobId = /^\/jobs\/([0-9a-f-]{36})\/upload$/.exec(String(created.headers.location))?.[1];
+    assert.deepEqual((await backend.jobs.get(jobId!))?.options, { depth: 'heuristic', container: 'mkv', preview_seconds: 5 });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: { 'content-type': FORM, cookie: cookiesOf(home) },
+      payload: new URLSearchParams({ _csrf: csrfTokenIn(home.body), format: 'tb-full', container: 'avi', preview_seconds: '99' }).toString(),
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /<p class="field-error" id="preview_seconds-error">must be at most 60<\/p>/);
+    assert.match(bad.body, /<p class="field-error" id="container-error">must be one of mp4, mkv<\/p>/);
+  });
+});

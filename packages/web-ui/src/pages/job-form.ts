@@ -1,7 +1,7 @@
-import { MAX_PREVIEW_SECONDS, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
+import { CONTAINERS, DEFAULT_CONTAINER, MAX_PREVIEW_SECONDS, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
-import { DEPTH_TEXT, FORMAT_HELP, FORMAT_TEXT } from '../job-display.js';
+import { CONTAINER_TEXT, DEPTH_TEXT, FORMAT_HELP, FORMAT_TEXT } from '../job-display.js';
 
 /** What the person typed, kept as text so a re-shown form gives it back unchanged. */
 export interface JobFormValues {
@@ -10,9 +10,10 @@ export interface JobFormValues {
   divergence?: string;
   convergence?: string;
   preview_seconds?: string;
+  container?: string;
 }
 
-export const JOB_FORM_FIELDS = ['format', 'depth', 'divergence', 'convergence', 'preview_seconds'] as const;
+export const JOB_FORM_FIELDS = ['format', 'depth', 'divergence', 'convergence', 'preview_seconds', 'container'] as const;
 /** The form fields that hold numbers. */
 export const NUMBER_FIELDS: ReadonlySet<string> = new Set(['divergence', 'convergence', 'preview_seconds']);
 
@@ -63,6 +64,11 @@ ${fieldError(errors, 'divergence')}</div>
 <input id="convergence" name="convergence" type="number" min="0" max="1" step="0.05" placeholder="0.5" value="${values.convergence ?? ''}">
 ${fieldError(errors, 'convergence')}</div>
 </div>
+<label for="container">File type</label>
+<select id="container" name="container">
+${CONTAINERS.map((name) => html`<option value="${name}"${name === (values.container ?? DEFAULT_CONTAINER) ? html` selected` : ''}>${CONTAINER_TEXT[name]}</option>`)}
+</select>
+${fieldError(errors, 'container')}
 <label for="preview_seconds">Preview first (optional)</label>
 <input id="preview_seconds" name="preview_seconds" type="number" min="1" max="${MAX_PREVIEW_SECONDS}" step="1" placeholder="whole video" value="${values.preview_seconds ?? ''}" aria-describedby="preview-hint">
 <p class="hint" id="preview-hint">Seconds from the middle of the video, converted in a minute or so to judge the strength; the whole video can then be converted from its page without uploading it again.</p>
