@@ -17,6 +17,7 @@ import {
 } from '@stereo-spot/shared-types';
 import { addDlqCommands } from './operations/dlq-commands.js';
 import { addOperatorCommands } from './operations/operator-commands.js';
+import { addModelCommands } from './models/model-commands.js';
 import { lazy } from './lazy.js';
 import { WORKER_ROLES, type WorkerRole } from './worker-roles.js';
 import { listenForStop, type StopRequests } from './listen-for-stop.js';
@@ -253,5 +254,8 @@ addOperatorCommands({ program, fail, defaultDataDir: DEFAULT_DATA_DIR, positiveI
 
 // Operator commands: dlq list|show|replay|purge.
 addDlqCommands({ program, fail, defaultDataDir: DEFAULT_DATA_DIR, positiveInteger });
+
+// Depth models: models list|fetch|verify|remove|path.
+addModelCommands({ program, fail });
 
 await program.parseAsync(process.argv);

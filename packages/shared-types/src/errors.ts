@@ -59,3 +59,9 @@ export class ReceiptHandleExpiredError extends RetryableError {}
 
 /** An upload went past its size limit; nothing was stored. */
 export class ObjectTooLargeError extends PermanentError {}
+
+/** A download that failed: unreachable host, an HTTP error status, a connection cut too often. */
+export class DownloadError extends RetryableError {}
+
+/** A downloaded or cached file whose size or SHA-256 is not the expected one; it is not kept. */
+export class IntegrityError extends PermanentError {}

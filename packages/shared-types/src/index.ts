@@ -2,6 +2,7 @@ export * from './api.js';
 export * from './buckets.js';
 export * from './containers.js';
 export * from './depth-models.js';
+export * from './depth-model-catalogue.js';
 export * from './errors.js';
 export * from './formats.js';
 export * from './job.js';
