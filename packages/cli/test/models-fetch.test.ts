@@ -86,7 +86,7 @@ test('fetch: a connection cut mid-body is resumed with an HTTP Range request', a
   const result = await fetchSmall(context);
   assert.deepEqual(await readFile(result.path), MODEL);
   const requests = requestsFor('small.onnx');
-  assert.equal(requests.length, 2);
+  assert.equal(requests.length, 2, JSON.stringify(requests));
   assert.equal(requests[0]?.range, undefined);
   assert.match(requests[1]?.range ?? '', /^bytes=\d+-$/);
   assert.ok(Number(/\d+/.exec(requests[1]?.range ?? '')?.[0]) > 0);
@@ -235,7 +235,9 @@ test('path, list and remove', async (t) => {
   const listings = await listModels({ json: true, context });
   assert.deepEqual(listings.map((listing) => [listing.name, listing.cached, listing.sizeIsApproximate]), [['da-v2-small', true, false], ['da-v2-large', false, true]]);
   assert.equal(listings[0]?.sizeBytes, MODEL.length);
-  assert.equal((JSON.parse(out[0] ?? '{}') as { cache_dir: string }).cache_dir, dir);
+  const json = JSON.parse(out[0] ?? '{}') as { cache_dir: string; models: Array<{ name: string; size_bytes: number; cached: boolean; commercial_use: boolean }> };
+  assert.equal(json.cache_dir, dir);
+  assert.deepEqual(json.models.map((model) => [model.name, model.size_bytes, model.cached, model.commercial_use]), [['da-v2-small', MODEL.length, true, true], ['da-v2-large', DEPTH_MODEL_CATALOGUE['da-v2-large'].approxBytes, false, false]]);
   out.length = 0;
   await listModels({ json: false, context });
   assert.match(out[0] ?? '', /^NAME +SIZE +LICENCE/);

@@ -2,8 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { stat, truncate } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DownloadError, IntegrityError, errorMessage } from '@stereo-spot/shared-types';
 import { assertDownloadUrl } from './model-source.js';
@@ -111,18 +110,24 @@ async function attempt(options: DownloadOptions, offset: number): Promise<Downlo
 
   let received = start;
   options.onProgress?.(received, total);
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      options.onProgress?.(received, total);
-      done(null, chunk);
-    },
-  });
+  // Written chunk by chunk and always ended (flushed), also when the connection breaks: every byte received is in
+  // the partial file for the next Range request (a pipeline would destroy the file stream with writes pending).
+  const sink = createWriteStream(options.partialPath, { flags: start === 0 ? 'w' : 'a' });
+  let broken: unknown;
   try {
-    await pipeline(response, count, createWriteStream(options.partialPath, { flags: start === 0 ? 'w' : 'a' }), { signal: options.signal });
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (!sink.write(chunk)) await once(sink, 'drain');
+      options.onProgress?.(received, total);
+    }
   } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw new CutShort(`connection broken after ${received} bytes: ${errorMessage(error)}`);
+    broken = error;
+  } finally {
+    await new Promise<void>((resolve, reject) => sink.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+  if (broken !== undefined) {
+    if (options.signal?.aborted) throw broken;
+    throw new CutShort(`connection broken after ${received} bytes: ${errorMessage(broken)}`);
   }
   const size = await sizeOf(options.partialPath);
   if (total !== undefined && size < total) throw new CutShort(`connection closed after ${size} of ${total} bytes`);

@@ -41,7 +41,19 @@ export async function listModels({ json, context }: { json: boolean; context: Mo
     });
   }
   if (json) {
-    context.out(JSON.stringify({ cache_dir: dir, models: listings }));
+    const models = listings.map((listing) => ({
+      name: listing.name,
+      title: listing.title,
+      size_bytes: listing.sizeBytes,
+      size_is_approximate: listing.sizeIsApproximate,
+      licence: listing.licence,
+      commercial_use: listing.commercialUse,
+      speed: listing.speed,
+      hardware: listing.hardware,
+      cached: listing.cached,
+      path: listing.path,
+    }));
+    context.out(JSON.stringify({ cache_dir: dir, models }));
     return listings;
   }
   const rows = [

@@ -39,7 +39,7 @@ ${CACHE_HELP}`);
   models
     .command('list')
     .description('the catalogue: name, size, licence, speed, whether it is cached, which hardware it suits')
-    .option('--json', 'one JSON object: {cache_dir, models: [{name, title, sizeBytes, sizeIsApproximate, licence, commercialUse, speed, hardware, cached, path}]}', false)
+    .option('--json', 'one JSON object: {cache_dir, models: [{name, title, size_bytes, size_is_approximate, licence, commercial_use, speed, hardware, cached, path}]}', false)
     .addHelpText('after', CACHE_HELP)
     .action((opts: { json: boolean }) => run((context) => listModels({ json: opts.json, context })));
 
