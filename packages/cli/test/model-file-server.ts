@@ -16,6 +16,10 @@ export class ModelFileServer {
   readonly requests: ServedRequest[] = [];
   /** path → after how many body bytes the next response to it is cut (once). */
   readonly cutOnce = new Map<string, number>();
+  /** Answer every request with the whole file (200), as a server without Range support does. */
+  ignoreRange = false;
+  /** How many of the next requests get a 503. */
+  failNext = 0;
   /** Pause between the body's chunks, so that concurrent fetches overlap. */
   chunkDelayMs = 0;
   private server: Server | undefined;
@@ -28,13 +32,18 @@ export class ModelFileServer {
         response.writeHead(302, { location: path.slice('/redirect'.length) }).end();
         return;
       }
+      if (this.failNext > 0) {
+        this.failNext -= 1;
+        response.writeHead(503).end('busy');
+        return;
+      }
       const body = this.files.get(path);
       if (!body) {
         response.writeHead(404).end('not found');
         return;
       }
       let start = 0;
-      const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
+      const range = this.ignoreRange ? null : /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
       if (range) {
         start = Number(range[1]);
         if (start >= body.length) {

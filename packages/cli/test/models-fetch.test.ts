@@ -102,6 +102,45 @@ test('fetch: a partial download left by an earlier run is continued, not started
   assert.deepEqual(requestsFor('small.onnx').map((request) => request.range), ['bytes=123456-']);
 });
 
+test('fetch: a server without Range support sends the whole file again, which replaces the partial one', async (t) => {
+  const { dir, context, requestsFor, cleanup } = await setup();
+  t.after(cleanup);
+  server.ignoreRange = true;
+  t.after(() => {
+    server.ignoreRange = false;
+  });
+  await writeFile(join(dir, 'da-v2-small.onnx.partial'), MODEL.subarray(0, 50_000));
+  const result = await fetchSmall(context);
+  assert.deepEqual(await readFile(result.path), MODEL);
+  assert.deepEqual(requestsFor('small.onnx').map((request) => request.range), ['bytes=50000-']);
+});
+
+test('fetch: a complete partial file (checks not run yet) is checked and kept without downloading again', async (t) => {
+  const { dir, context, requestsFor, cleanup } = await setup();
+  t.after(cleanup);
+  await writeFile(join(dir, 'da-v2-small.onnx.partial'), MODEL);
+  const result = await fetchSmall(context);
+  assert.equal(result.sha256, MODEL_SHA);
+  assert.deepEqual(await readFile(result.path), MODEL);
+  assert.deepEqual(requestsFor('small.onnx').map((request) => request.range), [`bytes=${MODEL.length}-`]);
+});
+
+test('fetch: a server error is retried; one that persists fails with the status after the attempts', async (t) => {
+  const { dir, context, requestsFor, cleanup } = await setup();
+  t.after(cleanup);
+  t.after(() => {
+    server.failNext = 0;
+  });
+  server.failNext = 2;
+  const result = await fetchSmall(context);
+  assert.deepEqual(await readFile(result.path), MODEL);
+  assert.equal(requestsFor('small.onnx').length, 3);
+  await removeModel({ name: 'da-v2-small', context });
+  server.failNext = 100;
+  await assert.rejects(fetchSmall(context), (error: unknown) => error instanceof DownloadError && /failed 3 times in a row: HTTP 503/.test(error.message));
+  assert.deepEqual(await readdir(dir), []);
+});
+
 test('fetch: a size other than the pinned one is refused and nothing is left in the cache', async (t) => {
   const { dir, context, cleanup } = await setup({ small: { sizeBytes: MODEL.length + 1 } });
   t.after(cleanup);

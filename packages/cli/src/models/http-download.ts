@@ -92,8 +92,10 @@ async function attempt(options: DownloadOptions, offset: number): Promise<Downlo
     total = range[3] === '*' ? undefined : Number(range[3]);
   } else if (status === 416 && offset > 0) {
     response.resume();
-    // Nothing past the bytes we have: complete if that is the size we expect, otherwise start again.
-    if (options.expectedSize === offset) return { sizeBytes: offset, finalUrl };
+    // Nothing past the bytes we have: complete if that is the size expected or the size the server says the file
+    // has (a download that finished before its checks ran), otherwise start again.
+    const serverTotal = /^bytes \*\/(\d+)$/.exec(response.headers['content-range'] ?? '')?.[1];
+    if ((options.expectedSize ?? Number(serverTotal)) === offset) return { sizeBytes: offset, finalUrl };
     await truncate(options.partialPath, 0);
     throw new CutShort('the server has no bytes past the partial file; starting again');
   } else {
