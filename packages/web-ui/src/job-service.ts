@@ -45,6 +45,13 @@ export class InvalidJobRequestError extends UsageError {
     super(Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; '));
     this.fields = fields;
   }
+
+  /** The first problem of each field, in words (`describeIssue`). */
+  static from(error: z.ZodError): InvalidJobRequestError {
+    const fields: Record<string, string> = {};
+    for (const issue of error.issues) fields[String(issue.path[0] ?? 'body')] ??= describeIssue(issue);
+    return new InvalidJobRequestError(fields);
+  }
 }
 
 /** A malformed job id in a path: 400, never a lookup. */
@@ -75,11 +82,7 @@ export class JobService {
 
   async create({ request }: { request: unknown }): Promise<{ job: Job; upload: UploadInstructions }> {
     const parsed = webCreateJobRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= describeIssue(issue);
-      throw new InvalidJobRequestError(fields);
-    }
+    if (!parsed.success) throw InvalidJobRequestError.from(parsed.error);
     const { format, content_type: contentType, filename, ...rest } = parsed.data;
     if (!this.#config.depthModels.includes(rest.depth)) {
       throw new InvalidJobRequestError({ depth: `"${rest.depth}" is not available here; choose ${this.#config.depthModels.join(' or ')}` });
@@ -201,11 +204,7 @@ export class JobService {
   async derive({ jobId, request }: { jobId: string; request: unknown }): Promise<Job> {
     const from = await this.get(jobId);
     const parsed = deriveJobRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'body')] ??= describeIssue(issue);
-      throw new InvalidJobRequestError(fields);
-    }
+    if (!parsed.success) throw InvalidJobRequestError.from(parsed.error);
     const { whole, divergence, convergence } = parsed.data;
     const sourceKey = buildSourceKey(from.job_id);
     if (from.status === 'created' || !(await this.#backend.storage.exists({ bucket: 'input', key: sourceKey }))) {

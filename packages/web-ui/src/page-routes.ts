@@ -62,8 +62,19 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
     return csrf.tokenFor(value);
   };
 
+  /** A form posted by one of this site's pages: its fields, once its CSRF token matches this browser's cookie. */
+  const verifiedForm = (request: FastifyRequest): Record<string, unknown> => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError({ status: 400, message: 'send the form' });
+    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    return body;
+  };
+
+  /** The jobs this browser created (the recent-jobs cookie). */
+  const recentJobsOf = (request: FastifyRequest): string[] => parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+
   const trackedJobs = async (request: FastifyRequest): Promise<TrackedJob[]> => {
-    const ids = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    const ids = recentJobsOf(request);
     const tracked: TrackedJob[] = [];
     for (const id of ids) {
       try {
@@ -94,9 +105,7 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
   app.get('/', async (request, reply) => dashboard({ request, reply }));
 
   app.post('/jobs', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError({ status: 400, message: 'send the form' });
-    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const body = verifiedForm(request);
     const { request: createRequest, values, errors } = formToRequest(body);
     if (Object.keys(errors).length > 0) return dashboard({ request, reply, values, errors, status: 400 });
     let job: Job;
@@ -106,7 +115,7 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
       if (error instanceof InvalidJobRequestError) return dashboard({ request, reply, values, errors: { ...error.fields }, status: 400 });
       throw error;
     }
-    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    const previous = recentJobsOf(request);
     return reply.header('set-cookie', recentJobsCookie({ previous, jobId: job.job_id })).redirect(`/jobs/${job.job_id}/upload`, 303);
   });
 
@@ -128,8 +137,7 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
   });
 
   app.post<{ Params: { job_id: string } }>('/jobs/:job_id/cancel', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    verifiedForm(request);
     const job = await jobs.cancel(request.params.job_id);
     return reply.redirect(`/jobs/${job.job_id}`, 303);
   });
@@ -137,23 +145,21 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
   // The upload page names the job after the file picked (browsers give the name only then). A form post, so the
   // page's CSRF token guards it like the others.
   app.post<{ Params: { job_id: string } }>('/jobs/:job_id/source-name', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const body = verifiedForm(request);
     const job = await jobs.setSourceName({ jobId: request.params.job_id, name: body.filename });
     return reply.code(200).header('cache-control', 'no-store').send({ source_name: job.source_name ?? null });
   });
 
   // Another run on a job's video (a preview with other settings, or the whole video): a new job, tracked here.
   app.post<{ Params: { job_id: string } }>('/jobs/:job_id/again', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    const body = verifiedForm(request);
     const derived: Record<string, unknown> = { whole: body.whole === 'true' };
     for (const field of ['divergence', 'convergence'] as const) {
       const text = typeof body[field] === 'string' ? body[field].trim() : '';
       if (text !== '') derived[field] = Number(text);
     }
     const job = await jobs.derive({ jobId: request.params.job_id, request: derived });
-    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    const previous = recentJobsOf(request);
     return reply.header('set-cookie', recentJobsCookie({ previous, jobId: job.job_id })).redirect(`/jobs/${job.job_id}`, 303);
   });
 
@@ -161,12 +167,11 @@ export async function pageRoutes(app: FastifyInstance, { jobs, csrf, localUrls }
 
   /** A form post of this site (CSRF checked) about one job of this browser's list. */
   const forgetJob = async ({ request, reply, remove }: { request: FastifyRequest<{ Params: { job_id: string } }>; reply: FastifyReply; remove: boolean }) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    csrf.verify({ cookieValue: parseCookies(request.headers.cookie).get(CSRF_COOKIE), token: body[CSRF_FIELD] });
+    verifiedForm(request);
     const jobId = request.params.job_id;
     assertJobId(jobId);
     if (remove) await jobs.delete(jobId);
-    const previous = parseRecentJobs(parseCookies(request.headers.cookie).get(RECENT_JOBS_COOKIE));
+    const previous = recentJobsOf(request);
     return reply.header('set-cookie', recentJobsCookieWithout({ previous, jobId })).redirect('/', 303);
   };
   app.post<{ Params: { job_id: string } }>('/jobs/:job_id/dismiss', async (request, reply) => forgetJob({ request, reply, remove: false }));
