@@ -23,3 +23,4 @@ export * from './attachment-disposition.js';
 export * from './new-job.js';
 export * from './describe-issue.js';
 export * from './job-progress.js';
+export * from './delete-job-objects.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   finalKeyOf,
   isFinalStatus,
-  jobPrefixes,
+  deleteJobObjects,
   newJob,
   parseSubtitleTrackKey,
   subtitleTrackPrefix,
@@ -183,10 +183,7 @@ export class JobService {
   async delete(jobId: string): Promise<void> {
     const job = await this.get(jobId);
     if (!isFinalStatus(job.status)) throw new ConflictError(`job ${jobId} is ${job.status.replace(/_/g, ' ')}; cancel it before deleting it`);
-    const prefixes = jobPrefixes(jobId);
-    let objects = 0;
-    for (const prefix of prefixes.input) objects += await this.#backend.storage.deletePrefix({ bucket: 'input', prefix });
-    for (const prefix of prefixes.output) objects += await this.#backend.storage.deletePrefix({ bucket: 'output', prefix });
+    const objects = await deleteJobObjects({ storage: this.#backend.storage, jobId });
     await this.#backend.completions.deleteByJob(jobId);
     const result = await this.#backend.jobs.delete({ jobId });
     if (!result.deleted) {

@@ -11,7 +11,7 @@ import {
   createJobRequestSchema,
   describeIssue,
   isFinalStatus,
-  jobPrefixes,
+  deleteJobObjects,
   PermanentError,
   UsageError,
   type Job,
@@ -106,7 +106,7 @@ export async function convert({
     }
     const finished = await waitForJob({ backend, jobId: job.job_id, reporter, started, signal });
     if (finished.status !== 'completed') {
-      await removeJobObjects({ backend, jobId: job.job_id });
+      await deleteJobObjects({ storage: backend.storage, jobId: job.job_id }); // ended without a result: they would only fill the disk
       await forgetRunRecord({ dataDir: options.dataDir, identity });
       throw new ConversionFailedError(
         finished.status === 'cancelled'
@@ -118,7 +118,7 @@ export async function convert({
     const partial = `${outputPath}.partial-${process.pid}`;
     await backend.storage.getToFile({ bucket: 'output', key: finalKeyOf(job), path: partial });
     await rename(partial, outputPath);
-    await removeJobObjects({ backend, jobId: job.job_id });
+    await deleteJobObjects({ storage: backend.storage, jobId: job.job_id }); // ended and copied out: they would only fill the disk
     await forgetRunRecord({ dataDir: options.dataDir, identity });
     return { outputPath, job: finished, resumed };
   } finally {
@@ -184,10 +184,4 @@ async function waitForJob({
   }
 }
 
-/** The job has ended and its result (if any) is copied out: its objects would only fill the disk. */
-async function removeJobObjects({ backend, jobId }: { backend: LocalBackend; jobId: string }): Promise<void> {
-  const prefixes = jobPrefixes(jobId);
-  for (const prefix of prefixes.input) await backend.storage.deletePrefix({ bucket: 'input', prefix });
-  for (const prefix of prefixes.output) await backend.storage.deletePrefix({ bucket: 'output', prefix });
-}
 
