@@ -124,9 +124,12 @@ export class DynamoJobStore implements JobStore {
           }),
         ),
       );
-    let outcome = await callAws('record segment frames', setFrames);
+    const outcome = await callAws('record segment frames', setFrames);
     if (outcome.applied) return true;
-    if (!outcome.current || !isActive(outcome.current.status) || outcome.current.segment_frames !== undefined) return outcome.current !== null && isActive(outcome.current.status);
+    // Refused: the job is gone or ended (false), the count is not higher (nothing to do), or the map is missing.
+    const current = outcome.current;
+    if (current === null || !isActive(current.status)) return false;
+    if (current.segment_frames !== undefined) return true;
     const created = await callAws('record segment frames', () =>
       conditionally(() =>
         this.#documents.send(
@@ -142,8 +145,8 @@ export class DynamoJobStore implements JobStore {
       ),
     );
     if (!created.applied) return false;
-    outcome = await callAws('record segment frames', setFrames);
-    return outcome.applied || (outcome.current !== null && isActive(outcome.current.status));
+    const retried = await callAws('record segment frames', setFrames);
+    return retried.applied || (retried.current !== null && isActive(retried.current.status));
   }
 
   async delete({ jobId }: { jobId: string }): Promise<DeleteResult> {
