@@ -10,15 +10,11 @@ import { isTextSubtitle } from './stream-codec-choices.js';
  * its audio streams in the source's order.
  */
 export async function extractWebSubtitles({ keptStreamsPath, facts, outDir, signal }: { keptStreamsPath: string; facts: SourceFacts; outDir: string; signal?: AbortSignal }): Promise<Array<{ position: number; path: string }>> {
-  const tracks: Array<{ position: number; path: string }> = [];
-  for (const [position, stream] of facts.subtitle_streams.entries()) {
-    if (!isTextSubtitle(stream.codec)) continue;
-    const path = join(resolve(outDir), `${position}.vtt`);
-    await runFfmpeg({
-      args: ['-y', '-copyts', '-itsoffset', (-facts.video_start_sec).toFixed(6), '-i', resolve(keptStreamsPath), '-map', `0:s:${position}`, '-c:s', 'webvtt', '-f', 'webvtt', path],
-      ...(signal ? { signal } : {}),
-    });
-    tracks.push({ position, path });
-  }
+  const tracks = facts.subtitle_streams.flatMap((stream, position) => (isTextSubtitle(stream.codec) ? [{ position, path: join(resolve(outDir), `${position}.vtt`) }] : []));
+  if (tracks.length === 0) return [];
+  // One pass over the file (it holds the audio too), one output per track.
+  const args = ['-y', '-copyts', '-itsoffset', (-facts.video_start_sec).toFixed(6), '-i', resolve(keptStreamsPath)];
+  for (const { position, path } of tracks) args.push('-map', `0:s:${position}`, '-c:s', 'webvtt', '-f', 'webvtt', path);
+  await runFfmpeg({ args, ...(signal ? { signal } : {}) });
   return tracks;
 }
