@@ -101,7 +101,7 @@ program
   .addOption(
     new Option('-f, --format <format>', `output layout: ${OUTPUT_FORMATS.join(', ')} (aliases: ${Object.entries(FORMAT_ALIASES).map(([alias, format]) => `${alias}=${format}`).join(', ')})`).default('sbs-full'),
   )
-  .addOption(new Option('--depth <model>', 'depth estimator: heuristic (motion parallax + ground prior, no model file), onnx (a Depth Anything V2 / MiDaS style model file, see --model), passthrough (no conversion)').choices([...DEPTH_MODELS]).default(DEFAULT_DEPTH_MODEL))
+  .addOption(new Option('--depth <model>', 'depth estimator: heuristic (motion parallax + ground prior, no model file), a model of `stereo-spot models list` by name (e.g. da-v2-small, fetched first with `stereo-spot models fetch`), onnx (a Depth Anything V2 / MiDaS style model file of your own, see --model), passthrough (no conversion)').choices([...DEPTH_MODELS]).default(DEFAULT_DEPTH_MODEL))
   .option('--model <path>', 'ONNX relative-depth model for --depth onnx (default: $STEREO_DEPTH_MODEL); fetch one with `stereo-spot models fetch`')
   .option('--divergence <percent>', 'maximum disparity between the two views, in % of the frame width (default 2.0)', Number)
   .option('--convergence <0..1>', 'which depth sits on the screen plane: 0 farthest … 1 nearest; nearer pops out (default 0.5)', Number)

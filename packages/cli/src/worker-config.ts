@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '@stereo-spot/shared-types';
+import { UsageError, depthModelSchema, type DepthModel } from '@stereo-spot/shared-types';
 import type { QueueTuning } from '@stereo-spot/worker-runtime';
 
 /**
@@ -18,6 +18,12 @@ const envSchema = z.object({
   STEREO_SPOT_REASSEMBLY_LEASE_SEC: z.coerce.number().positive().default(180),
   STEREO_DEPTH_MODEL: z.string().min(1).optional(),
   STEREO_DEPTH_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  // Comma-separated estimator names, e.g. `heuristic,da-v2-small`.
+  STEREO_SPOT_DEPTH_MODELS: z
+    .string()
+    .transform((text) => text.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+    .pipe(z.array(depthModelSchema).min(1))
+    .optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // Loopback unless opened up: containers set 0.0.0.0 so the kubelet and Prometheus reach it.
   METRICS_HOST: z.string().min(1).default('localhost'),
@@ -34,6 +40,11 @@ export interface WorkerConfig {
   depthModelPath?: string;
   /** Where that model runs: `cuda` on GPU nodes (no silent CPU fallback when CUDA is missing). */
   depthExecutionProvider: 'cpu' | 'cuda';
+  /**
+   * The estimators the web UI offers on AWS, where it cannot look into the video workers' model cache: those
+   * the video-worker image holds (docs/DEPLOY.md). Unset: heuristic, onnx and passthrough.
+   */
+  offeredDepthModels?: readonly DepthModel[];
   /** The worker's /metrics, /healthz and /readyz endpoint: port 0 turns it off; none set, DEFAULT_METRICS_PORT if free. */
   metrics: { port: number | undefined; host: string };
 }
@@ -52,6 +63,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     reassemblyLeaseSec: config.STEREO_SPOT_REASSEMBLY_LEASE_SEC,
     depthModelPath: config.STEREO_DEPTH_MODEL,
     depthExecutionProvider: config.STEREO_DEPTH_EXECUTION_PROVIDER,
+    ...(config.STEREO_SPOT_DEPTH_MODELS ? { offeredDepthModels: config.STEREO_SPOT_DEPTH_MODELS } : {}),
     metrics: { port: config.METRICS_PORT, host: config.METRICS_HOST },
     tuning: {
       visibilityTimeoutSec: config.STEREO_SPOT_VISIBILITY_TIMEOUT_SEC,

@@ -4,10 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEPTH_MODEL_CATALOGUE, DownloadError, IntegrityError, NotFoundError, UsageError, type CatalogueModel } from '@stereo-spot/shared-types';
+import { DEPTH_MODEL_CATALOGUE, DownloadError, IntegrityError, NotFoundError, UsageError, type CatalogueModel, modelCacheDir } from '@stereo-spot/shared-types';
 import { fetchModel } from '../src/models/fetch-model.ts';
 import { listModels } from '../src/models/list-models.ts';
-import { modelCacheDir } from '../src/models/model-cache.ts';
 import { modelPath } from '../src/models/model-path.ts';
 import { removeModel } from '../src/models/remove-model.ts';
 import { verifyModels } from '../src/models/verify-models.ts';
@@ -172,6 +171,23 @@ test('fetch: a pinned SHA-256 that matches is accepted', async (t) => {
   t.after(cleanup);
   await fetchSmall(context);
   assert.ok(err.some((line) => line.includes('matches the catalogue')));
+});
+
+test('fetch --sha256: an unpinned model is kept only with that SHA-256; malformed or contradicting a pin, refused before any request', async (t) => {
+  const { dir, context, err, requestsFor, cleanup } = await setup();
+  t.after(cleanup);
+  await assert.rejects(fetchSmall(context, { sha256: '1'.repeat(64) }), (error: unknown) => error instanceof IntegrityError && /expected 1{64} \(given with --sha256\)/.test(error.message));
+  assert.deepEqual(await readdir(dir), []);
+  await assert.rejects(fetchSmall(context, { sha256: 'ABC' }), UsageError);
+  const requests = requestsFor('small.onnx').length;
+  await fetchSmall(context, { sha256: MODEL_SHA });
+  assert.ok(err.some((line) => line.includes('matches --sha256')), err.join('\n'));
+  assert.equal(requestsFor('small.onnx').length, requests + 1);
+
+  const pinned = await setup({ small: { sha256: MODEL_SHA } });
+  t.after(pinned.cleanup);
+  await assert.rejects(fetchSmall(pinned.context, { sha256: '2'.repeat(64) }), (error: unknown) => error instanceof UsageError && /differs from the catalogue's pin/.test(error.message));
+  assert.equal(pinned.requestsFor('small.onnx').length, 0);
 });
 
 test('fetch: 404 fails at once with the status and the URL, and leaves nothing', async (t) => {

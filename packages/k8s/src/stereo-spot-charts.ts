@@ -2,7 +2,7 @@ import { ApiObject, Chart, type App } from 'cdk8s';
 import { QUEUE_URL_ENV } from '@stereo-spot/aws-adapters';
 import { QUEUE_VISIBILITY_TIMEOUT_SEC } from '@stereo-spot/aws-infra/queue-timeouts';
 import { APP_NAMESPACE, POD_WORKLOADS } from '@stereo-spot/aws-infra/workloads';
-import { QUEUE_NAMES } from '@stereo-spot/shared-types';
+import { QUEUE_NAMES, RECOMMENDED_CATALOGUE_MODEL, type DepthModel } from '@stereo-spot/shared-types';
 import { podTemplate, SCRATCH_DIR } from './pod-template.js';
 import { QUEUE_CONSUMERS } from './queue-consumers.js';
 
@@ -13,6 +13,11 @@ const WEB_GRACE_SECONDS = 30;
 /** Time for a stopping pod beyond the process's own grace: releasing the message, closing the backend. */
 const STOP_MARGIN_SECONDS = 30;
 const KEDA_AUTH = 'keda-aws';
+/**
+ * The estimators the web UI offers (`STEREO_SPOT_DEPTH_MODELS`): it cannot look into the video workers' image,
+ * which docs/DEPLOY.md builds with this catalogue model (`--build-arg DEPTH_MODEL=…`). Change both together.
+ */
+export const OFFERED_DEPTH_MODELS: readonly DepthModel[] = ['heuristic', RECOMMENDED_CATALOGUE_MODEL];
 
 /** Pod annotations by which a Prometheus with the usual kubernetes-pods scrape job finds a pod's /metrics. */
 function scrapeAnnotations(port: number): Record<string, string> {
@@ -48,6 +53,7 @@ function webUi(app: App) {
         args: ['serve', '--host', '0.0.0.0', '--port', String(WEB_PORT), '--data-dir', SCRATCH_DIR, '--grace-seconds', String(WEB_GRACE_SECONDS)],
         terminationGraceSeconds: WEB_GRACE_SECONDS + STOP_MARGIN_SECONDS,
         resources: { cpu: '500m', memory: '512Mi' },
+        env: { STEREO_SPOT_DEPTH_MODELS: OFFERED_DEPTH_MODELS.join(',') },
         annotations: scrapeAnnotations(WEB_PORT),
         ports: [{ name: 'http', containerPort: WEB_PORT }],
         probes: {

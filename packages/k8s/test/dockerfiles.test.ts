@@ -1,12 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests are checked field by field */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { IMAGE_NAME, POD_WORKLOADS, type PodWorkload } from '@stereo-spot/aws-infra/workloads';
+import { ModelFileServer } from '../../cli/test/model-file-server.ts';
 
 /**
  * Docker cannot run here, so the Dockerfiles are checked for what can go wrong without it: files they copy,
@@ -72,6 +75,44 @@ test('workers that touch media have ffmpeg; the video worker has CUDA, the CUDA 
   assert.match(video, /STEREO_DEPTH_MODEL=\/models\/depth\.onnx/);
   // onnx jobs run on the GPU (the setting packages/cli/src/worker-config.ts reads).
   assert.match(video, /STEREO_DEPTH_EXECUTION_PROVIDER=cuda\b/);
+});
+
+test("the video-worker image's model step, run as written: fetches the catalogue model named by DEPTH_MODEL, checked against DEPTH_MODEL_SHA256", async (t) => {
+  const step = instructions(dockerfile('video-worker')).find((i) => i.op === 'RUN' && i.rest.includes('models fetch'));
+  assert.ok(step, 'a RUN step that fetches the model');
+  assert.match(step.rest, /STEREO_SPOT_MODEL_DIR=\/models /);
+  assert.match(dockerfile('video-worker'), /ENV [^\n]*STEREO_SPOT_MODEL_DIR=\/models\b/, 'the workers look for catalogue models where the build put them');
+  const server = new ModelFileServer();
+  const model = Buffer.from('an onnx model, as far as this test goes');
+  server.files.set('/mirror/da-v2-small.onnx', model);
+  const mirror = `${await server.start()}/mirror`;
+  const dir = mkdtempSync(join(tmpdir(), 'stereo-spot-image-models-'));
+  t.after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const script = step.rest.replace('STEREO_SPOT_MODEL_DIR=/models ', `STEREO_SPOT_MODEL_DIR=${dir} `);
+  // Asynchronous: the loopback server answers from this process.
+  const build = (args: Record<string, string>) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      execFile('sh', ['-c', script], { cwd: root, env: { ...process.env, DEPTH_MODEL_MIRROR: mirror, DEPTH_MODEL_ALLOW_HTTP: '1', ...args }, timeout: 60_000 }, (error, _stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      );
+    });
+
+  assert.equal((await build({})).status, 0, 'no DEPTH_MODEL: nothing fetched');
+  assert.deepEqual(readdirSync(dir), []);
+  const wrong = await build({ DEPTH_MODEL: 'da-v2-small', DEPTH_MODEL_SHA256: '0'.repeat(64) });
+  assert.equal(wrong.status, 1, 'a wrong file fails the build');
+  assert.match(wrong.stderr, /checksum mismatch/);
+  assert.deepEqual(readdirSync(dir), []);
+  const sha256 = createHash('sha256').update(model).digest('hex');
+  const right = await build({ DEPTH_MODEL: 'da-v2-small', DEPTH_MODEL_SHA256: sha256 });
+  assert.equal(right.status, 0, right.stderr);
+  assert.deepEqual(readFileSync(join(dir, 'da-v2-small.onnx')), model);
+  const refused = await build({ DEPTH_MODEL: 'da-v2-large' });
+  assert.equal(refused.status, 2, 'a non-commercial licence needs DEPTH_MODEL_ACCEPT_LICENSE');
+  assert.match(refused.stderr, /CC-BY-NC-4\.0/);
 });
 
 test('.dockerignore keeps dependencies, Git and build output out of the context, and keeps what the images copy', () => {

@@ -33,6 +33,8 @@ export const jobViewSchema = z.object({
   job_id: jobIdSchema,
   status: jobStatusSchema,
   format: outputFormatSchema,
+  /** The depth estimator the job converts with. */
+  depth: depthModelSchema,
   /** The uploaded file's name, when the job was given one. */
   source_name: z.string().optional(),
   /** The name the result is offered under: `<original name>_<layout tag>.<container>`. */
@@ -58,6 +60,7 @@ export function toJobView({ job, segmentsDone, resultUrl }: { job: Job; segments
     job_id: job.job_id,
     status: job.status,
     format: job.format,
+    depth: job.options.depth,
     ...(job.source_name === undefined ? {} : { source_name: job.source_name }),
     result_name: resultFileNameOf(job),
     ...(job.total_segments === undefined ? {} : { total_segments: job.total_segments }),

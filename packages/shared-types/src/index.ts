@@ -24,3 +24,4 @@ export * from './new-job.js';
 export * from './describe-issue.js';
 export * from './job-progress.js';
 export * from './delete-job-objects.js';
+export * from './model-cache.js';

@@ -1,4 +1,4 @@
-import { estimateRemainingMs, isFinalStatus, jobProgress, type Container, type DepthModel, type Job, type JobStatus, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
+import { CATALOGUE_MODEL_NAMES, DEPTH_MODEL_CATALOGUE, estimateRemainingMs, isFinalStatus, jobProgress, type CatalogueModel, type CatalogueModelName, type Container, type DepthModel, type Job, type JobStatus, type ModelSpeed, type OutputFormat, type Stage } from '@stereo-spot/shared-types';
 
 /** What a person reads for each status. A new status does not compile until it has its words here. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, { label: string; hint: string }>> = {
@@ -72,10 +72,18 @@ export const CONTAINER_TEXT: Readonly<Record<Container, string>> = {
   mkv: 'Matroska .mkv (every sound and subtitle track as it is; 3D mode stated for players)',
 };
 
+const SPEED_TEXT: Readonly<Record<ModelSpeed, string>> = { fast: 'fast', medium: 'slower', slow: 'slow without a GPU' };
+
+/** A catalogue model as the form offers it: its title, licence and speed, e.g. "Depth Anything V2 Small … (Apache-2.0, slower)". */
+function catalogueText(model: CatalogueModel): string {
+  return `${model.title}: ${model.licence.spdx}${model.licence.commercialUse ? '' : ', non-commercial'}, ${SPEED_TEXT[model.speed]}`;
+}
+
 export const DEPTH_TEXT: Readonly<Record<DepthModel, string>> = {
   heuristic: 'Heuristic (fast, no model file)',
   onnx: 'ONNX depth model (set up on the workers)',
   passthrough: 'Pass-through (no 3D; for testing)',
+  ...(Object.fromEntries(CATALOGUE_MODEL_NAMES.map((name) => [name, catalogueText(DEPTH_MODEL_CATALOGUE[name])])) as Record<CatalogueModelName, string>),
 };
 
 /**

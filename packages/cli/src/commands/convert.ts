@@ -2,6 +2,10 @@ import { rename, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  cachedModelPath,
+  DEPTH_MODEL_CATALOGUE,
+  fetchCommand,
+  isCatalogueModelName,
   finalKeyOf,
   jobProgress,
   newJob,
@@ -85,6 +89,9 @@ export async function convert({
   const { format, filename: _ignored, ...jobOptions } = parsed.data;
   if (jobOptions.depth === 'onnx' && !config.depthModelPath) {
     throw new UsageError('--depth onnx needs a depth model file: pass --model <path> or set STEREO_DEPTH_MODEL');
+  }
+  if (isCatalogueModelName(jobOptions.depth) && !cachedModelPath({ name: jobOptions.depth })) {
+    throw new UsageError(`the depth model ${jobOptions.depth} is not in the model cache; fetch it with: ${fetchCommand(DEPTH_MODEL_CATALOGUE[jobOptions.depth])}`);
   }
   const inputPath = resolve(options.input);
   const { size, mtimeMs } = await validateInput(inputPath);

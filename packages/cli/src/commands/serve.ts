@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEPTH_MODELS, type DepthModel, type Logger } from '@stereo-spot/shared-types';
+import { BUILT_IN_DEPTH_MODELS, type DepthModel, type Logger } from '@stereo-spot/shared-types';
+import { localDepthModels } from '../local-depth-models.js';
 import { buildWebApp, readWebUiConfig, type SignedObjectServer } from '@stereo-spot/web-ui';
 import { retryStart } from '@stereo-spot/worker-runtime';
 import { startWorkers } from '../embedded-workers.js';
@@ -30,11 +31,9 @@ type ServeOpener = (args: { config: WorkerConfig; options: ServeOptions; publicU
 const SERVE_OPENERS: Readonly<Record<WorkerConfig['storageAdapter'], ServeOpener>> = {
   local: async ({ config, options, publicUrl }) => {
     const backend = await openEmbeddedBackend({ config, dataDir: options.dataDir, publicBaseUrl: publicUrl });
-    // ONNX jobs need a model file on this machine's workers: offered only when one is configured.
-    const depthModels = DEPTH_MODELS.filter((model) => model !== 'onnx' || config.depthModelPath !== undefined);
-    return { backend, embedded: { signedObjects: backend }, depthModels };
+    return { backend, embedded: { signedObjects: backend }, depthModels: localDepthModels(config) };
   },
-  aws: async ({ config, options }) => ({ backend: await openBackend({ config, dataDir: options.dataDir }), depthModels: DEPTH_MODELS }),
+  aws: async ({ config, options }) => ({ backend: await openBackend({ config, dataDir: options.dataDir }), depthModels: config.offeredDepthModels ?? BUILT_IN_DEPTH_MODELS }),
 };
 
 /**

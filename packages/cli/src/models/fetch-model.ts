@@ -1,9 +1,8 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
-import { IntegrityError, UsageError, type CatalogueModel } from '@stereo-spot/shared-types';
+import { IntegrityError, UsageError, type CatalogueModel, cachedModelSize, modelCacheDir, modelFiles, readModelRecord, writeModelRecord, type ModelRecord } from '@stereo-spot/shared-types';
 import { acquireCacheLock } from './cache-lock.js';
 import { downloadProgress } from './download-progress.js';
 import { downloadWithResume, type DownloadOptions } from './http-download.js';
-import { cachedModelSize, modelCacheDir, modelFiles, readModelRecord, writeModelRecord, type ModelRecord } from './model-cache.js';
 import { modelDownloadUrl } from './model-source.js';
 import { catalogueModel, type ModelsContext } from './models-context.js';
 import { sha256File } from './sha256-file.js';
@@ -22,6 +21,8 @@ export interface FetchModelOptions {
   acceptLicense: boolean;
   /** Allow plain-HTTP URLs (a mirror on the local network, tests). */
   allowHttp: boolean;
+  /** The SHA-256 the person expects (lower-case hex; an image build pins its model so): checked like a catalogue pin. */
+  sha256?: string;
   context: ModelsContext;
   /** Retry and timeout settings of the download (tests make them short). */
   download?: Pick<DownloadOptions, 'attempts' | 'retryDelayMs' | 'idleTimeoutMs'>;
@@ -42,8 +43,10 @@ function checkLicence({ model, acceptLicense, context }: { model: CatalogueModel
  * once checked; a mismatch leaves nothing in the cache. One fetch per model at a time (a lock file); a second
  * waits and then finds the model there.
  */
-export async function fetchModel({ name, acceptLicense, allowHttp, context, download, signal }: FetchModelOptions): Promise<FetchModelResult> {
+export async function fetchModel({ name, acceptLicense, allowHttp, sha256: given, context, download, signal }: FetchModelOptions): Promise<FetchModelResult> {
   const model = catalogueModel(context, name);
+  if (given !== undefined && !/^[0-9a-f]{64}$/.test(given)) throw new UsageError(`--sha256 takes 64 lower-case hex digits, got "${given}"`);
+  if (given !== undefined && model.sha256 !== undefined && given !== model.sha256) throw new UsageError(`--sha256 ${given} differs from the catalogue's pin for ${model.name} (${model.sha256})`);
   checkLicence({ model, acceptLicense, context });
   const url = modelDownloadUrl({ model, env: context.env, allowHttp });
   const dir = modelCacheDir(context.env);
@@ -56,7 +59,7 @@ export async function fetchModel({ name, acceptLicense, allowHttp, context, down
   });
   try {
     const record = await readModelRecord(files);
-    const expected = expectedChecks(model, record);
+    const expected = expectedChecks(model, record, given);
 
     if ((await cachedModelSize(files)) !== undefined) {
       const sha256 = await sha256File(files.model);
@@ -109,8 +112,8 @@ export async function fetchModel({ name, acceptLicense, allowHttp, context, down
     await writeModelRecord(files, { name: model.name, url: url.href, sizeBytes: downloaded.sizeBytes, sha256, fetchedAt: new Date().toISOString() });
     await rename(files.partial, files.model);
     context.err(
-      model.sha256 !== undefined
-        ? `${model.name}: ${downloaded.sizeBytes} bytes, SHA-256 ${sha256} (matches the catalogue)`
+      model.sha256 !== undefined || given !== undefined
+        ? `${model.name}: ${downloaded.sizeBytes} bytes, SHA-256 ${sha256} (matches ${model.sha256 !== undefined ? 'the catalogue' : '--sha256'})`
         : record
           ? `${model.name}: ${downloaded.sizeBytes} bytes, SHA-256 ${sha256} (matches the one recorded at its first fetch)`
           : `${model.name}: ${downloaded.sizeBytes} bytes, SHA-256 ${sha256} (not pinned in the catalogue: recorded in ${files.record} and checked from now on; to pin it: sha256: '${sha256}', sizeBytes: ${downloaded.sizeBytes})`,
@@ -122,9 +125,10 @@ export async function fetchModel({ name, acceptLicense, allowHttp, context, down
   }
 }
 
-/** The size and SHA-256 a model must have: the catalogue's pins first, else the first fetch's record. */
-export function expectedChecks(model: CatalogueModel, record: ModelRecord | undefined): { sizeBytes?: number; sha256?: string; what: string } {
+/** The size and SHA-256 a model must have: the catalogue's pins first, else the one given with --sha256, else the first fetch's record. */
+export function expectedChecks(model: CatalogueModel, record: ModelRecord | undefined, given?: string): { sizeBytes?: number; sha256?: string; what: string } {
   if (model.sha256 !== undefined) return { sha256: model.sha256, sizeBytes: model.sizeBytes, what: '(pinned in the catalogue)' };
+  if (given !== undefined) return { sha256: given, sizeBytes: model.sizeBytes, what: '(given with --sha256)' };
   if (record) return { sha256: record.sha256, sizeBytes: model.sizeBytes ?? record.sizeBytes, what: `(recorded at its first fetch, ${record.fetchedAt})` };
   return { sizeBytes: model.sizeBytes, what: '(pinned in the catalogue)' };
 }

@@ -1,4 +1,4 @@
-import { modelCacheDir, cachedModelSize, modelFiles } from './model-cache.js';
+import { modelCacheDir, cachedModelSize, modelFiles } from '@stereo-spot/shared-types';
 import type { ModelsContext } from './models-context.js';
 
 export interface ModelListing {

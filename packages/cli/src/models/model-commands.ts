@@ -33,7 +33,7 @@ export function addModelCommands({ program, fail }: { program: Command; fail: (e
     .description('ONNX depth models: list the catalogue, fetch one (checked and cached), verify, remove, print its path')
     .addHelpText('after', `
 Start with: stereo-spot models fetch ${RECOMMENDED_CATALOGUE_MODEL}
-Then: stereo-spot convert clip.mp4 --depth onnx --model "$(stereo-spot models path ${RECOMMENDED_CATALOGUE_MODEL})"
+Then: stereo-spot convert clip.mp4 --depth ${RECOMMENDED_CATALOGUE_MODEL}
 ${CACHE_HELP}`);
 
   models
@@ -49,6 +49,7 @@ ${CACHE_HELP}`);
     .addArgument(nameArgument())
     .option('--accept-license', 'accept a licence that forbids commercial use (it is shown first)', false)
     .option('--allow-http', 'allow a plain-HTTP download URL or mirror (https only otherwise)', false)
+    .option('--sha256 <hex>', 'the SHA-256 the model must have (for a model the catalogue does not pin; an image build pins its model so)')
     .addHelpText('after', `
 Progress goes to stderr; the model's path to stdout. The SHA-256 is pinned in the catalogue where known;
 otherwise the first fetch records it (in <model>.onnx.json beside the model), prints it, and later fetches and
@@ -60,8 +61,8 @@ ${CACHE_HELP}
 Example:
   stereo-spot models fetch ${RECOMMENDED_CATALOGUE_MODEL}
   stereo-spot models fetch da-v2-large --accept-license   (CC-BY-NC-4.0: non-commercial use only)`)
-    .action((name: string, opts: { acceptLicense: boolean; allowHttp: boolean }) =>
-      run((context) => fetchModel({ name, acceptLicense: opts.acceptLicense, allowHttp: opts.allowHttp, context })),
+    .action((name: string, opts: { acceptLicense: boolean; allowHttp: boolean; sha256?: string }) =>
+      run((context) => fetchModel({ name, acceptLicense: opts.acceptLicense, allowHttp: opts.allowHttp, ...(opts.sha256 === undefined ? {} : { sha256: opts.sha256 }), context })),
     );
 
   models

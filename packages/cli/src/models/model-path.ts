@@ -1,6 +1,5 @@
-import { NotFoundError } from '@stereo-spot/shared-types';
-import { cachedModelSize, modelCacheDir, modelFiles } from './model-cache.js';
-import { catalogueModel, fetchCommand, type ModelsContext } from './models-context.js';
+import { NotFoundError, cachedModelSize, modelCacheDir, modelFiles, fetchCommand } from '@stereo-spot/shared-types';
+import { catalogueModel, type ModelsContext } from './models-context.js';
 
 /** `stereo-spot models path NAME`: prints the cached model's path; a NotFoundError naming the fetch command when it is not cached. */
 export async function modelPath({ name, context }: { name: string; context: ModelsContext }): Promise<string> {

@@ -29,8 +29,3 @@ export function catalogueModel(context: ModelsContext, name: string): CatalogueM
   if (!model) throw new UsageError(`unknown model "${name}"; known: ${Object.keys(context.catalogue).join(', ')}`);
   return model;
 }
-
-/** The command that fetches a model, as printed in messages. */
-export function fetchCommand(model: CatalogueModel): string {
-  return `stereo-spot models fetch ${model.name}${model.licence.commercialUse ? '' : ' --accept-license'}`;
-}

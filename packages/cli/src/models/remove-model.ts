@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { acquireCacheLock } from './cache-lock.js';
-import { cachedModelSize, modelCacheDir, modelFiles } from './model-cache.js';
+import { cachedModelSize, modelCacheDir, modelFiles } from '@stereo-spot/shared-types';
 import { catalogueModel, type ModelsContext } from './models-context.js';
 
 /**

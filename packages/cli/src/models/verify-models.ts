@@ -1,7 +1,6 @@
-import { IntegrityError, NotFoundError } from '@stereo-spot/shared-types';
+import { IntegrityError, NotFoundError, cachedModelSize, modelCacheDir, modelFiles, readModelRecord, fetchCommand } from '@stereo-spot/shared-types';
 import { expectedChecks } from './fetch-model.js';
-import { cachedModelSize, modelCacheDir, modelFiles, readModelRecord } from './model-cache.js';
-import { catalogueModel, fetchCommand, type ModelsContext } from './models-context.js';
+import { catalogueModel, type ModelsContext } from './models-context.js';
 import { sha256File } from './sha256-file.js';
 
 export interface VerifyOutcome {

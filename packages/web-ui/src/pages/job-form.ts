@@ -1,4 +1,4 @@
-import { CONTAINERS, DEFAULT_CONTAINER, MAX_PREVIEW_SECONDS, OUTPUT_FORMATS, type DepthModel } from '@stereo-spot/shared-types';
+import { CONTAINERS, DEFAULT_CONTAINER, MAX_PREVIEW_SECONDS, OUTPUT_FORMATS, RECOMMENDED_CATALOGUE_MODEL, isCatalogueModelName, type DepthModel } from '@stereo-spot/shared-types';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, type SafeHtml } from '../html.js';
 import { CONTAINER_TEXT, DEPTH_TEXT, FORMAT_HELP, FORMAT_TEXT } from '../job-display.js';
@@ -55,6 +55,7 @@ ${OUTPUT_FORMATS.map((name) => html`<li><img src="/static/layouts/${name}.jpg" a
 <select id="depth" name="depth">
 ${offered.map((name) => html`<option value="${name}"${name === depth ? html` selected` : ''}>${DEPTH_TEXT[name]}</option>`)}
 </select>
+${offered.some(isCatalogueModelName) ? '' : html`<p class="hint" id="depth-hint">Neural depth models (clearer depth on real footage) appear here once the server has one: <code>stereo-spot models fetch ${RECOMMENDED_CATALOGUE_MODEL}</code>, then restart it.</p>`}
 ${fieldError(errors, 'depth')}
 <div class="row">
 <div><label for="divergence">Strength (divergence, % of width)</label>

@@ -2,7 +2,8 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { catalogueModelFileName } from '@stereo-spot/shared-types';
+import { existsSync } from 'node:fs';
+import { catalogueModelFileName, type CatalogueModel } from './depth-model-catalogue.js';
 
 /** Environment variable naming the model cache folder. */
 export const MODEL_DIR_ENV = 'STEREO_SPOT_MODEL_DIR';
@@ -75,4 +76,18 @@ export async function cachedModelSize(files: ModelFiles): Promise<number | undef
     throw error;
   });
   return stats?.isFile() ? stats.size : undefined;
+}
+
+/** The command that fetches a model, as printed in messages. */
+export function fetchCommand(model: CatalogueModel): string {
+  return `stereo-spot models fetch ${model.name}${model.licence.commercialUse ? '' : ' --accept-license'}`;
+}
+
+/**
+ * The cached file of a catalogue model, or undefined when it is not in the cache. Only a verified download is
+ * ever renamed into place (`models fetch`), so a file there is whole.
+ */
+export function cachedModelPath({ name, env = process.env }: { name: string; env?: Env }): string | undefined {
+  const { model } = modelFiles(modelCacheDir(env), name);
+  return existsSync(model) ? model : undefined;
 }
