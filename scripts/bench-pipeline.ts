@@ -53,3 +53,9 @@ console.log(`  stereo-spot convert, 2-min     ${f(pipeline.seconds)} s   overhea
 console.log(`  peak RSS convert 1-min clip    ${f(short.peakRssMb)} MB (process)  ${f(short.peakTreeRssMb)} MB (with ffmpeg children)`);
 console.log(`  peak RSS convert 4-min clip    ${f(long.peakRssMb)} MB (process)  ${f(long.peakTreeRssMb)} MB (with ffmpeg children)`);
 console.log(`  memory growth 1-min → 4-min    ${f(long.peakRssMb / short.peakRssMb)}x (process)`);
+// Where the 2-minute conversion's CPU went (thread-cpu.ts): with the pass-through model it is the pipeline's own
+// cost — chunking and joining (ffmpeg), the Node process (queues, storage, hand-over) — against ffmpeg's copy.
+const cpu = (seconds: number) => `${seconds.toFixed(2)} s`;
+console.log(
+  `  CPU, 2-min convert             Node main ${cpu(pipeline.cpu.main)}, Node background ${cpu(pipeline.cpu['node-background'])}, ffmpeg ${cpu(pipeline.cpu['ffmpeg-decode'] + pipeline.cpu['ffmpeg-encode'] + pipeline.cpu['ffmpeg-other'])}; ffmpeg -c copy ${cpu(Object.values(reference.cpu).reduce((a, b) => a + b, 0))}`,
+);

@@ -6,6 +6,7 @@ import { renderPlan } from './layouts/render-plan.js';
 import type { EncoderSettings } from './pipeline/encode-frames.js';
 import { probeVideo } from './pipeline/probe-video.js';
 import { runFramePipeline } from './pipeline/run-frame-pipeline.js';
+import { threadCpuMs } from './pipeline/thread-cpu-ms.js';
 import type { StereoFramePayload } from './render-stereo-task.js';
 import { DEFAULT_STEREO_PARAMS, type StereoParams } from './stereo-params.js';
 
@@ -32,7 +33,13 @@ const TASK = new URL('./render-stereo-task.ts', import.meta.url);
  * (worker threads) → encode (with ffmpeg filters when the plan has any: see `renderPlan`). Knows nothing of
  * queues or storage.
  */
-export async function convertVideo(options: ConvertVideoOptions): Promise<{ frames: number }> {
+export interface ConvertVideoResult {
+  frames: number;
+  /** CPU time of the depth estimator (on this thread; `threadCpuMs`): its share of the conversion. */
+  depthSeconds: number;
+}
+
+export async function convertVideo(options: ConvertVideoOptions): Promise<ConvertVideoResult> {
   const { format, signal } = options;
   const params: StereoParams = { ...DEFAULT_STEREO_PARAMS, ...options.params };
   const video = await probeVideo({ path: options.inputPath, signal });
@@ -42,6 +49,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
   // The warm-up runs while the pipeline starts its worker threads and ffmpeg processes (start-up that is mostly
   // waiting): the first frame's depth waits for it, nothing else does.
   const warmedUp = warmUpEstimator({ estimator, video, signal });
+  let depthMs = 0;
   warmedUp.catch(() => {}); // a failure is reported by the first `prepare`, which awaits it
   try {
     const { frames } = await runFramePipeline<StereoFramePayload>({
@@ -56,7 +64,9 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
         await warmedUp;
         // Every plan decodes yuv420p: luma as it is, RGB only for estimators that need it (a neural network).
         const [y, u, v] = frame.planes;
+        const started = threadCpuMs();
         const depth = await estimator.estimate({ luma: y, rgb: estimator.needsRgb ? rgbFromYuv420({ y, u, v }) : undefined, index });
+        depthMs += threadCpuMs() - started;
         options.onProgress?.(index + 1);
         // The payload's buffers move to a worker; the estimator may keep its map for the next frame, so send a copy
         // (a small, low-resolution map).
@@ -66,7 +76,7 @@ export async function convertVideo(options: ConvertVideoOptions): Promise<{ fram
       encoder: options.encoder,
       signal,
     });
-    return { frames };
+    return { frames, depthSeconds: depthMs / 1000 };
   } finally {
     // Not closed under a warm-up still running (when the pipeline failed before its first frame).
     await warmedUp.catch(() => {});

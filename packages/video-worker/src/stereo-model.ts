@@ -6,7 +6,7 @@ export function createStereoModel({ estimator }: { estimator: () => EstimatorSpe
   return {
     async convert({ inputPath, outputPath, format, options, signal, logger, onProgress }) {
       const started = Date.now();
-      const { frames } = await convertVideo({
+      const { frames, depthSeconds } = await convertVideo({
         inputPath,
         outputPath,
         format,
@@ -24,7 +24,7 @@ export function createStereoModel({ estimator }: { estimator: () => EstimatorSpe
         ...(onProgress ? { onProgress } : {}),
       });
       const seconds = (Date.now() - started) / 1000;
-      logger.info({ frames, seconds, fps: frames / Math.max(seconds, 1e-3), depth: options.depth, format }, 'stereo conversion done');
+      logger.info({ frames, seconds, fps: frames / Math.max(seconds, 1e-3), depth: options.depth, depth_seconds: depthSeconds, format }, 'stereo conversion done');
       return { frames };
     },
   };

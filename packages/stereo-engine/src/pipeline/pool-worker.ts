@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { collectTransferables } from './collect-transferables.js';
+import { DRAW_THREAD_NAME, nameThisThread } from './name-thread.js';
 
 export interface PoolRequest {
   id: number;
@@ -33,6 +34,7 @@ async function loadTask(href: string): Promise<Task> {
 
 const port = parentPort;
 if (!port) throw new Error('pool-worker.ts runs only as a worker thread');
+nameThisThread(DRAW_THREAD_NAME);
 const task = loadTask((workerData as PoolWorkerData).taskModule);
 // A module that cannot load fails every task with the reason (below), not as an unhandled rejection here.
 task.catch(() => {});
