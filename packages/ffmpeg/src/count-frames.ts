@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { probeMedia } from './probe-media.js';
 import { runFfprobeJson } from './run-ffmpeg.js';
-import { findVideoStream } from './find-video-stream.js';
 
 interface CountOptions {
   path: string;
@@ -22,19 +20,17 @@ export async function countVideoFrames(options: CountOptions): Promise<number> {
 
 async function countStream(options: CountOptions, flag: string, field: string): Promise<number> {
   const path = resolve(options.path);
-  const streamIndex = options.streamIndex ?? (await defaultVideoStream(path, options.signal));
+  // Without a stream index, one ffprobe both finds the video stream (the first that is not cover art) and counts
+  // it: a second process start costs more than many short files' counting (docs/STEREO.md, "Fixed costs of a short job").
   const json = (await runFfprobeJson({
-    args: [flag, '-select_streams', String(streamIndex), '-show_entries', `stream=${field}`, path],
+    args: [flag, '-select_streams', options.streamIndex === undefined ? 'v' : String(options.streamIndex), '-show_entries', `stream=index,${field}:stream_disposition=attached_pic`, path],
     signal: options.signal,
-  })) as { streams?: Record<string, unknown>[] };
-  const value = json.streams?.[0]?.[field];
-  const count = Number(value);
-  if (value === undefined || !Number.isSafeInteger(count)) throw new Error(`ffprobe did not count stream ${streamIndex} of ${path}`);
-  return count;
-}
-
-async function defaultVideoStream(path: string, signal: AbortSignal | undefined): Promise<number> {
-  const stream = findVideoStream(await probeMedia({ path, signal }));
+  })) as { streams?: (Record<string, unknown> & { disposition?: Record<string, unknown> })[] };
+  const streams = json.streams ?? [];
+  const stream = options.streamIndex === undefined ? streams.find((candidate) => candidate.disposition?.attached_pic !== 1) : streams[0];
   if (!stream) throw new Error(`${path} has no video stream`);
-  return stream.index;
+  const value = stream[field];
+  const count = Number(value);
+  if (value === undefined || !Number.isSafeInteger(count)) throw new Error(`ffprobe did not count stream ${String(stream.index ?? options.streamIndex)} of ${path}`);
+  return count;
 }

@@ -22,6 +22,17 @@ export interface MediaStream {
   sampleRate?: number;
   language?: string;
   title?: string;
+  /** Video: e.g. `yuv420p`, `yuvj420p`. */
+  pixFmt?: string;
+  /** Video: pixel shape, e.g. `1:1`, `32:27` (`0:1` when unknown). */
+  sampleAspectRatio?: string;
+  /** Video colour description (ffmpeg's names: `bt709`, `tv`…). */
+  colorSpace?: string;
+  colorPrimaries?: string;
+  colorTransfer?: string;
+  colorRange?: string;
+  /** Video: the display matrix's rotation in degrees (0 when none). */
+  rotation: number;
   /** Cover art stored as a one-frame video stream. */
   attachedPic: boolean;
   isDefault: boolean;
@@ -57,7 +68,7 @@ interface RawProbe {
   format?: Record<string, unknown> & { tags?: Record<string, unknown> };
   streams?: RawStream[];
 }
-type RawStream = Record<string, unknown> & { disposition?: Record<string, unknown>; tags?: Record<string, unknown> };
+type RawStream = Record<string, unknown> & { disposition?: Record<string, unknown>; tags?: Record<string, unknown>; side_data_list?: Record<string, unknown>[] };
 
 function toMediaStream(raw: RawStream): MediaStream {
   const tags = toTags(raw.tags);
@@ -77,6 +88,13 @@ function toMediaStream(raw: RawStream): MediaStream {
     sampleRate: parseNumber(raw.sample_rate),
     language: tagValue(tags, 'language'),
     title: tagValue(tags, 'title'),
+    pixFmt: known(raw.pix_fmt),
+    sampleAspectRatio: known(raw.sample_aspect_ratio),
+    colorSpace: known(raw.color_space),
+    colorPrimaries: known(raw.color_primaries),
+    colorTransfer: known(raw.color_transfer),
+    colorRange: known(raw.color_range),
+    rotation: Number(raw.side_data_list?.find((data) => data.rotation !== undefined)?.rotation ?? 0) || 0,
     attachedPic: raw.disposition?.attached_pic === 1,
     isDefault: raw.disposition?.default === 1,
     tags,
@@ -94,6 +112,11 @@ function tagValue(tags: Record<string, string>, key: string): string | undefined
   const found = Object.keys(tags).find((k) => k.toLowerCase() === key);
   const value = found === undefined ? undefined : tags[found];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** ffprobe says `unknown` / `N/A` / nothing for unset text values. */
+function known(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value !== 'unknown' && value !== 'N/A' ? value : undefined;
 }
 
 /** ffprobe prints numbers as strings and unknowns as "N/A". */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOGUE_MODEL_NAMES, DEPTH_MODELS, DEPTH_MODEL_CATALOGUE, RECOMMENDED_CATALOGUE_MODEL, catalogueModelFileName, isCatalogueModelName } from '@stereo-spot/shared-types';
+import { CATALOGUE_MODEL_NAMES, BUILT_IN_DEPTH_MODELS, DEPTH_MODELS, DEPTH_MODEL_CATALOGUE, RECOMMENDED_CATALOGUE_MODEL, catalogueModelFileName, isCatalogueModelName } from '@stereo-spot/shared-types';
 import type { OnnxEstimatorOptions } from '../src/depth/onnx/onnx-estimator-options.js';
 
 test('every catalogue model: its key is its name, an HTTPS URL, well-formed pins, a licence, and settings the ONNX estimator takes as they are', () => {
@@ -32,6 +32,10 @@ test('catalogue: licences that forbid commercial use are marked; the recommended
   assert.equal(DEPTH_MODEL_CATALOGUE[RECOMMENDED_CATALOGUE_MODEL].licence.commercialUse, true);
   assert.equal(DEPTH_MODEL_CATALOGUE['da-v2-small'].estimator.sizeMultiple, 14);
   assert.ok(isCatalogueModelName('da-v2-small'));
-  // Catalogue names will be accepted by --depth beside the estimators: they must not collide.
-  for (const depth of DEPTH_MODELS) assert.ok(!isCatalogueModelName(depth), depth);
+  // Catalogue names are accepted by --depth beside the built-in estimators: they must not collide.
+  for (const depth of BUILT_IN_DEPTH_MODELS) assert.ok(!isCatalogueModelName(depth), depth);
+  assert.deepEqual(
+    DEPTH_MODELS.filter((depth) => isCatalogueModelName(depth)),
+    Object.keys(DEPTH_MODEL_CATALOGUE),
+  );
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { findVideoStream, probeMedia, runFfprobeJson } from '@stereo-spot/ffmpeg';
+import { findVideoStream, probeMedia } from '@stereo-spot/ffmpeg';
 
 /** Colour description of the source, passed on to the encoder so players show the same colours. */
 export interface ColourTags {
@@ -33,26 +33,15 @@ export interface VideoInfo {
   language?: string;
 }
 
-/** Probes `path` (ffprobe) for the stream the pipeline decodes. Throws when there is no video stream. */
+/** Probes `path` (one ffprobe) for the stream the pipeline decodes. Throws when there is no video stream. */
 export async function probeVideo(options: { path: string; signal?: AbortSignal }): Promise<VideoInfo> {
   const path = resolve(options.path);
   const stream = findVideoStream(await probeMedia({ path, signal: options.signal }));
   if (!stream) throw new Error(`${path} has no video stream`);
   if (!stream.width || !stream.height) throw new Error(`${path}: video stream ${stream.index} has no frame size`);
-  // probeMedia leaves out what only this pipeline needs: rotation, aspect ratio, colour tags.
-  const json = (await runFfprobeJson({
-    args: [
-      '-select_streams', String(stream.index),
-      '-show_entries', 'stream=pix_fmt,sample_aspect_ratio,color_range,color_space,color_transfer,color_primaries:stream_side_data=rotation',
-      path,
-    ],
-    signal: options.signal,
-  })) as { streams?: (Record<string, unknown> & { side_data_list?: Record<string, unknown>[] })[] };
-  const extra = json.streams?.[0] ?? {};
-  const rotation = Number(extra.side_data_list?.find((data) => data.rotation !== undefined)?.rotation ?? 0) || 0;
+  const { rotation } = stream;
   const quarterTurn = Math.abs(Math.round(rotation / 90)) % 2 === 1;
-  const sar = known(extra.sample_aspect_ratio);
-  const pixFmt = known(extra.pix_fmt);
+  const sar = stream.sampleAspectRatio;
   return {
     path,
     streamIndex: stream.index,
@@ -65,18 +54,13 @@ export async function probeVideo(options: { path: string; signal?: AbortSignal }
     // A quarter turn swaps the axes, so the pixel shape turns too.
     sampleAspectRatio: sar === undefined || sar === '0:1' ? undefined : quarterTurn ? sar.split(':').reverse().join(':') : sar,
     colour: {
-      space: known(extra.color_space),
-      primaries: known(extra.color_primaries),
-      transfer: known(extra.color_transfer),
+      space: stream.colorSpace,
+      primaries: stream.colorPrimaries,
+      transfer: stream.colorTransfer,
       // yuvj* (full-range JPEG formats) are converted to limited range when decoded to yuv420p/gbrp-compatible
       // planes; only a range stated next to a regular format survives decoding unchanged.
-      range: pixFmt?.startsWith('yuvj') ? undefined : known(extra.color_range),
+      range: stream.pixFmt?.startsWith('yuvj') ? undefined : stream.colorRange,
     },
     ...(stream.language ? { language: stream.language } : {}),
   };
-}
-
-/** ffprobe says `unknown` / `N/A` / nothing for unset values. */
-function known(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && value !== 'unknown' && value !== 'N/A' ? value : undefined;
 }
