@@ -102,7 +102,7 @@ program
     new Option('-f, --format <format>', `output layout: ${OUTPUT_FORMATS.join(', ')} (aliases: ${Object.entries(FORMAT_ALIASES).map(([alias, format]) => `${alias}=${format}`).join(', ')})`).default('sbs-full'),
   )
   .addOption(new Option('--depth <model>', 'depth estimator: heuristic (motion parallax + ground prior, no model file), a model of `stereo-spot models list` by name (e.g. da-v2-small, fetched first with `stereo-spot models fetch`), onnx (a Depth Anything V2 / MiDaS style model file of your own, see --model), passthrough (no conversion)').choices([...DEPTH_MODELS]).default(DEFAULT_DEPTH_MODEL))
-  .option('--model <path>', 'ONNX relative-depth model for --depth onnx (default: $STEREO_DEPTH_MODEL); fetch one with `stereo-spot models fetch`')
+  .option('--model <path>', 'an ONNX relative-depth model file of your own for --depth onnx (default: $STEREO_DEPTH_MODEL); catalogue models go by name instead: --depth da-v2-small')
   .option('--divergence <percent>', 'maximum disparity between the two views, in % of the frame width (default 2.0)', Number)
   .option('--convergence <0..1>', 'which depth sits on the screen plane: 0 farthest … 1 nearest; nearer pops out (default 0.5)', Number)
   .addOption(new Option('--codec <codec>', 'video encoder').choices([...VIDEO_CODECS]).default('x264'))
@@ -125,7 +125,7 @@ Example:
   stereo-spot convert holiday.mp4 -o holiday-3d.mp4 --format sbs-half
   stereo-spot convert clip.mp4 --format anaglyph --divergence 2.5 --convergence 0.6
   stereo-spot convert film.mkv --preview 10 --divergence 3   (10 s from the middle, to judge first)
-  stereo-spot convert clip.mp4 --depth onnx --model "$(stereo-spot models path da-v2-small)"   (after \`stereo-spot models fetch da-v2-small\`)`,
+  stereo-spot convert clip.mp4 --depth da-v2-small   (after \`stereo-spot models fetch da-v2-small\`)`,
   )
   .action(async (input: string, opts: ConvertFlags) => {
     const logger = createLogger({ name: 'stereo-spot', destination: fileLogDestination(join(opts.dataDir, 'logs', 'stereo-spot.log')) });
