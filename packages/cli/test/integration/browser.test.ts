@@ -2,12 +2,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateClip } from '@stereo-spot/test-kit';
+import { channelModel } from '../../../stereo-engine/test/fixtures/onnx/build-test-models.ts';
 import { startServe, type ServeProcess } from './serve-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,8 +23,12 @@ before(async () => {
   if (!existsSync(CHROMIUM)) return;
   dir = await mkdtemp(join(tmpdir(), 'stereo-spot-browser-'));
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // A catalogue model in this server's cache (a small one the test builds: depth = the red channel), as
+  // `stereo-spot models fetch da-v2-small` leaves it.
+  await mkdir(join(dir, 'models'));
+  await writeFile(join(dir, 'models', 'da-v2-small.onnx'), channelModel({ channel: 0 }));
   // One-second segments, so the small clip is cut into several.
-  server = await startServe({ dataDir: join(dir, 'data'), env: { CHUNK_SEGMENT_DURATION_SEC: '1' } });
+  server = await startServe({ dataDir: join(dir, 'data'), env: { CHUNK_SEGMENT_DURATION_SEC: '1', STEREO_SPOT_MODEL_DIR: join(dir, 'models') } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
@@ -125,6 +130,25 @@ test('in a real browser: create a job, upload with a moving progress bar, watch 
   await shot(page, '8-dashboard-after');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('in a real browser: the depth list offers the fetched model with its licence; a job made with it converts', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (./scripts/setup.sh installs it)` }, async () => {
+  const clip = join(dir, 'street.mp4');
+  await generateClip({ path: clip, durationSec: 2, width: 160, height: 90, fps: 25, gop: 25 });
+  const page = await browser.newPage();
+  await page.goto(server.base);
+  const offered = await page.$$eval('#depth option', (options) => options.map((option) => `${(option as HTMLOptionElement).value}: ${option.textContent}`));
+  assert.deepEqual(offered, ['heuristic: Heuristic (fast, no model file)', 'da-v2-small: Depth Anything V2 Small (ViT-S, 25M parameters): Apache-2.0, slower']);
+  await page.selectOption('#depth', 'da-v2-small');
+  await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}\/upload$/), page.click('button[type=submit]')]);
+  await page.setInputFiles('#file', clip);
+  await page.waitForFunction(() => !(document.getElementById('upload-start') as HTMLButtonElement).disabled);
+  await page.click('#upload-start');
+  await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await page.waitForSelector('.job-progress[data-status="completed"], .job-progress[data-status="failed"]', { timeout: 120_000 });
+  assert.match((await page.textContent('#job-progress')) ?? '', /Completed/);
+  assert.match((await page.textContent('body')) ?? '', /Depth\s*Depth Anything V2 Small/);
+  await page.close();
 });
 
 test('in a real browser: Cancel asks first; dismissed nothing happens, accepted the job ends cancelled', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (./scripts/setup.sh installs it)` }, async () => {
