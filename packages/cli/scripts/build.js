@@ -41,8 +41,8 @@ const packageJsonOf = (path) => join(ROOT, 'packages', relative(join(ROOT, 'pack
 const inNodeModules = (path) => path.split(sep).includes('node_modules');
 
 /** Entry output names (without .js) by source path; a second module with the same file name gets a suffix. */
-function entryNames() {
-  const names = new Map([[MAIN, 'main']]);
+function entryNames(main) {
+  const names = new Map([[main, basename(main).replace(/\.[cm]?ts$/, '')]]);
   return {
     names,
     add(path) {
@@ -57,7 +57,7 @@ function entryNames() {
   };
 }
 
-function runtimeUrlsPlugin(entries, discovered) {
+function runtimeUrlsPlugin(entries, discovered, out) {
   return {
     name: 'stereo-spot-runtime-urls',
     setup(build) {
@@ -81,7 +81,7 @@ function runtimeUrlsPlugin(entries, discovered) {
         });
         if (!usesSourceUrl) return { contents, loader: 'ts' };
         // A hoisted function at the end (a declaration at the top would move every line of the source map).
-        const fromOut = toPosix(relative(OUT, args.path));
+        const fromOut = toPosix(relative(out, args.path));
         return { contents: `${contents}\nfunction ${SOURCE_URL_FN}() { return new URL(${JSON.stringify(fromOut)}, import.meta.url).href; }\n`, loader: 'ts' };
       });
     },
@@ -93,16 +93,16 @@ function runtimeUrlsPlugin(entries, discovered) {
  * entries new to it, so a round costs what its modules do (the worker threads' scripts are small) and shares no
  * chunk with an earlier one.
  */
-async function compile(entries, { quiet }) {
+async function compile(entries, { main, out, quiet }) {
   const outputFiles = [];
   const inputs = new Set();
   const built = new Set();
-  for (let round = [MAIN]; round.length > 0; ) {
+  for (let round = [main]; round.length > 0; ) {
     const discovered = new Set();
     const result = await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: round.map((path) => ({ in: path, out: entries.add(path) })),
-      outdir: OUT,
+      outdir: out,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -114,7 +114,7 @@ async function compile(entries, { quiet }) {
       metafile: true,
       write: false,
       logLevel: quiet ? 'silent' : 'warning',
-      plugins: [runtimeUrlsPlugin(entries, discovered)],
+      plugins: [runtimeUrlsPlugin(entries, discovered, out)],
     });
     outputFiles.push(...result.outputFiles);
     for (const input of Object.keys(result.metafile.inputs)) inputs.add(resolve(ROOT, input));
@@ -130,8 +130,8 @@ async function compile(entries, { quiet }) {
  * build, old or new. Files of earlier builds are removed a day later: a CLI still running from one may yet import
  * its chunks.
  */
-function writeOutputs(files, entryFiles) {
-  mkdirSync(OUT, { recursive: true });
+function writeOutputs(files, entryFiles, out) {
+  mkdirSync(out, { recursive: true });
   const written = new Set();
   const rank = (path) => (basename(path) === BUILD_INFO ? 2 : entryFiles.has(basename(path).replace(/\.map$/, '')) ? 1 : 0);
   for (const { path, contents } of [...files].sort((a, b) => rank(a.path) - rank(b.path))) {
@@ -140,31 +140,35 @@ function writeOutputs(files, entryFiles) {
     renameSync(temporary, path);
     written.add(basename(path));
   }
-  for (const name of readdirSync(OUT)) {
+  for (const name of readdirSync(out)) {
     if (written.has(name)) continue;
-    const stat = statSync(join(OUT, name), { throwIfNoEntry: false });
-    if (stat && Date.now() - stat.mtimeMs > KEEP_OLD_FILES_MS) rmSync(join(OUT, name), { force: true, recursive: true });
+    const stat = statSync(join(out, name), { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > KEEP_OLD_FILES_MS) rmSync(join(out, name), { force: true, recursive: true });
   }
 }
 
-/** Compiles and writes dist/; `quiet`: nothing on stderr (errors are thrown). */
-export async function build({ quiet = false } = {}) {
+/**
+ * Compiles and writes dist/; `quiet`: nothing on stderr (errors are thrown). `main` and `out` build another entry
+ * into another folder the same way: `npm run bench:engine` runs the engine from JavaScript compiled so, as the CLI
+ * does.
+ */
+export async function build({ quiet = false, main = MAIN, out = OUT } = {}) {
   const started = Date.now();
-  const entries = entryNames();
+  const entries = entryNames(main);
   // esbuild's service process is stopped afterwards: a CLI that built first does not keep it for its lifetime.
-  const result = await compile(entries, { quiet }).finally(() => esbuild.stop());
+  const result = await compile(entries, { main, out, quiet }).finally(() => esbuild.stop());
   const sources = [...result.inputs].filter((path) => !inNodeModules(path));
   const buildInfo = {
     builtAt: started,
-    entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(OUT, path))])),
+    entries: Object.fromEntries([...entries.names].map(([path, name]) => [`${name}.js`, toPosix(relative(out, path))])),
     // What the output depends on besides node_modules: the bundled sources, their packages' package.json (exports),
     // this script and the compiler settings.
     inputs: [...new Set([...sources, ...sources.map(packageJsonOf), fileURLToPath(import.meta.url), join(ROOT, 'tsconfig.json')])]
-      .map((path) => toPosix(relative(OUT, path)))
+      .map((path) => toPosix(relative(out, path)))
       .sort(),
   };
-  writeOutputs([...result.outputFiles, { path: join(OUT, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }], new Set(Object.keys(buildInfo.entries)));
-  if (!quiet) process.stderr.write(`build: ${toPosix(relative(ROOT, OUT))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
+  writeOutputs([...result.outputFiles, { path: join(out, BUILD_INFO), contents: `${JSON.stringify(buildInfo, null, 2)}\n` }], new Set(Object.keys(buildInfo.entries)), out);
+  if (!quiet) process.stderr.write(`build: ${toPosix(relative(ROOT, out))}/ (${Object.keys(buildInfo.entries).join(', ')}) from ${sources.length} sources in ${Date.now() - started} ms\n`);
 }
 
 // `node packages/cli/scripts/build.js` (bin/stereo-spot.js imports it instead).
