@@ -25,3 +25,4 @@ export * from './describe-issue.js';
 export * from './job-progress.js';
 export * from './delete-job-objects.js';
 export * from './model-cache.js';
+export * from './is-process-alive.js';

@@ -2,7 +2,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { catalogueModelFileName, type CatalogueModel } from './depth-model-catalogue.js';
 
 /** Environment variable naming the model cache folder. */
@@ -89,5 +89,5 @@ export function fetchCommand(model: CatalogueModel): string {
  */
 export function cachedModelPath({ name, env = process.env }: { name: string; env?: Env }): string | undefined {
   const { model } = modelFiles(modelCacheDir(env), name);
-  return existsSync(model) ? model : undefined;
+  return statSync(model, { throwIfNoEntry: false })?.isFile() ? model : undefined;
 }

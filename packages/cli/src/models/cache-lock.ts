@@ -1,17 +1,9 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '@stereo-spot/shared-types';
 
 export interface CacheLock {
   release(): Promise<void>;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -43,7 +35,7 @@ export async function acquireCacheLock({ path, pollMs = 200, signal, onWait }: {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && !isProcessAlive(holder)) {
       // Stale: re-read just before removing, so a lock someone else has just taken over is left alone.
       const again = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
       if (again === holder) await unlink(path).catch(() => undefined);
